@@ -1,0 +1,7 @@
+#include "analyzer/driver/Cli.h"
+
+namespace mpauth {
+int runCli(int, char **) {
+  return 0;
+}
+} // namespace mpauth

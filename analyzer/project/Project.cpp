@@ -1,0 +1,2 @@
+// Placeholder until the project model lands.
+#include "analyzer/project/Project.h"

@@ -1,0 +1,2 @@
+// Placeholder until the reporters land.
+#include "analyzer/report/Reporter.h"

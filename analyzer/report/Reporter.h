@@ -1,0 +1,55 @@
+// The report layer: turns a finished run into text, JSON, SARIF or GitHub workflow commands.
+// Knows diagnostics and rule metadata, nothing of tree-sitter or of how findings were made.
+#pragma once
+
+#include "analyzer/diagnostics/Diagnostic.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mpauth {
+
+class SourceFile;
+
+struct RunResult {
+  // Index = Location::file. SourceFile::path() is relative to srcRoot, with '/' separators.
+  std::vector<const SourceFile *> files;
+  // Sorted by path, line, column, rule id, message (stable regardless of -j).
+  std::vector<Diagnostic> diagnostics;
+  std::vector<Notification> notifications;
+  // Every rule of the run, in registry order (SARIF rules[] and ruleIndex follow this order).
+  std::vector<const RuleDescriptor *> rules;
+  // Absolute directory that %SRCROOT% stands for (no trailing slash).
+  std::string srcRoot;
+  std::vector<std::string> commandLine;
+  bool executionSuccessful = true;
+  std::string lang = "en"; // "en" or "zh-CN"
+  // Human notes for the text format: which roots were used and why.
+  std::vector<std::string> projectSummary;
+  size_t filesAnalyzed = 0;
+};
+
+struct TextOptions {
+  bool color = false;
+  bool quiet = false; // findings only: no summary, no notes
+};
+
+class Reporter {
+public:
+  virtual ~Reporter() = default;
+  virtual void write(const RunResult &run, llvm::raw_ostream &out) = 0;
+};
+
+std::unique_ptr<Reporter> makeTextReporter(TextOptions options);
+std::unique_ptr<Reporter> makeJsonReporter();
+std::unique_ptr<Reporter> makeSarifReporter();
+std::unique_ptr<Reporter> makeGithubReporter();
+
+// A stable fingerprint of a finding that survives edits elsewhere in the file: rule id,
+// path and the whitespace-normalized text of the finding and its enclosing statement.
+std::string findingFingerprint(const RunResult &run, const Diagnostic &d);
+
+} // namespace mpauth
