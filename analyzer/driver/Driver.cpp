@@ -1,0 +1,359 @@
+#include "analyzer/driver/Driver.h"
+
+#include "analyzer/semantics/Module.h"
+#include "analyzer/semantics/ModuleGraph.h"
+#include "analyzer/source/EmbeddedScript.h"
+#include "analyzer/syntax/Syntax.h"
+#include "rules/Registry.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <mutex>
+
+namespace mpauth {
+
+namespace {
+
+// Per-file output of the file phase. The tree is gone by the time anyone reads this.
+struct FileFacts {
+  bool analyzed = false;
+  FileRole role = FileRole::Other;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<std::unique_ptr<Deferred>> deferred; // tagged by rule index below
+  std::vector<size_t> deferredRule;
+  ValuePtr exports;
+  std::vector<size_t> importedFiles;
+  std::vector<Notification> notifications;
+};
+
+constexpr uint64_t kParseTimeoutMicros = 20'000'000; // a pathological file must not hang a run
+
+Parser &threadParser() {
+  thread_local Parser parser;
+  return parser;
+}
+
+std::string firstErrorMessage(const SourceFile &file, Node error) {
+  LineColumn at = file.lineColumn(error.begin());
+  if (error.isMissing())
+    return fmt::format("syntax error at {}:{} (missing '{}'); the file is analyzed where the "
+                       "tree allows",
+                       at.line, at.column, error.type());
+  return fmt::format("syntax error at {}:{}; the file is analyzed where the tree allows", at.line,
+                     at.column);
+}
+
+class Pipeline {
+public:
+  Pipeline(const AnalysisOptions &options, Analysis &analysis, std::vector<const Rule *> rules)
+      : Options(options), A(analysis), Rules(std::move(rules)),
+        Facts(analysis.project.files.size()) {
+    for (const Rule *rule : Rules) {
+      std::vector<std::string_view> t = rule->triggers();
+      if (t.empty())
+        EveryFileMatters = true;
+      Triggers.insert(Triggers.end(), t.begin(), t.end());
+    }
+  }
+
+  void run() {
+    loadSources();
+    std::vector<size_t> wave;
+    for (size_t i = 0; i < Facts.size(); ++i)
+      if (A.sources[i] && mayMatter(*A.sources[i]))
+        wave.push_back(i);
+    // Later waves parse the modules that analyzed files import (config modules, helpers), so
+    // cross-file facts resolve without parsing files that cannot matter.
+    for (int round = 0; !wave.empty() && round < 64; ++round) {
+      analyzeAll(wave);
+      std::vector<size_t> next;
+      for (size_t i : wave)
+        for (size_t j : Facts[i].importedFiles)
+          if (!Facts[j].analyzed && A.sources[j] &&
+              std::find(next.begin(), next.end(), j) == next.end())
+            next.push_back(j);
+      std::sort(next.begin(), next.end());
+      wave = std::move(next);
+    }
+    joinProject();
+  }
+
+private:
+  void loadSources() {
+    A.sources.resize(Facts.size());
+    for (size_t i = 0; i < Facts.size(); ++i) {
+      const ProjectFile &pf = A.project.files[i];
+      auto loaded = SourceFile::load(pf.absolutePath, pf.displayPath, UINT64_MAX);
+      if (!loaded) {
+        A.run.notifications.push_back({Severity::Warning,
+                                       llvm::toString(loaded.takeError()),
+                                       pf.displayPath,
+                                       {},
+                                       {},
+                                       "unreadable-file"});
+        continue;
+      }
+      std::unique_ptr<SourceFile> file = std::move(*loaded);
+      if (file->problem() != TextProblem::None) {
+        const char *why = file->problem() == TextProblem::Binary ? "it contains NUL bytes"
+                                                                 : "it is not valid UTF-8 text";
+        A.run.notifications.push_back({pf.explicitlyNamed ? Severity::Warning : Severity::Note,
+                                       fmt::format("skipped: {}", why),
+                                       pf.displayPath,
+                                       {},
+                                       {},
+                                       "skipped-file"});
+        continue;
+      }
+      if (llvm::sys::path::extension(pf.absolutePath) == ".vue") {
+        EmbeddedScript script = extractVueScripts(file->text());
+        VueTs.push_back(script.typescript ? i : SIZE_MAX);
+        file->setAnalyzedText(std::move(script.text));
+      }
+      A.sources[i] = std::move(file);
+    }
+  }
+
+  bool mayMatter(const SourceFile &file) const {
+    if (EveryFileMatters)
+      return true;
+    llvm::StringRef text = file.text();
+    for (std::string_view t : Triggers)
+      if (text.contains(llvm::StringRef(t.data(), t.size())))
+        return true;
+    return false;
+  }
+
+  void analyzeAll(const std::vector<size_t> &files) {
+    unsigned jobs =
+        Options.jobs ? Options.jobs : llvm::hardware_concurrency().compute_thread_count();
+    if (jobs <= 1 || files.size() < 2) {
+      for (size_t i : files)
+        analyzeFile(i);
+      return;
+    }
+    llvm::ThreadPool pool(llvm::hardware_concurrency(jobs));
+    for (size_t i : files)
+      pool.async([this, i] { analyzeFile(i); });
+    pool.wait();
+  }
+
+  Dialect dialectOf(size_t index) const {
+    const ProjectFile &pf = A.project.files[index];
+    if (std::find(VueTs.begin(), VueTs.end(), index) != VueTs.end())
+      return Dialect::TypeScript;
+    return dialectForPath(pf.absolutePath).value_or(Dialect::JavaScript);
+  }
+
+  void analyzeFile(size_t index) {
+    FileFacts &facts = Facts[index];
+    facts.analyzed = true;
+    const SourceFile &file = *A.sources[index];
+    const ProjectFile &pf = A.project.files[index];
+    std::string_view text(file.text().data(), file.text().size());
+
+    Parser &parser = threadParser();
+    Dialect dialect = dialectOf(index);
+    Tree tree = parser.parse(text, dialect, kParseTimeoutMicros);
+    if (!tree) {
+      facts.notifications.push_back({Severity::Warning,
+                                     "not analyzed: parsing took too long",
+                                     pf.displayPath,
+                                     {},
+                                     {},
+                                     "parse-timeout"});
+      return;
+    }
+    // Taro and friends put type annotations in .js files: a .js file that only TypeScript
+    // accepts is TypeScript.
+    if (tree.root().hasError() && dialect == Dialect::JavaScript) {
+      Tree ts = parser.parse(text, Dialect::TypeScript, kParseTimeoutMicros);
+      if (ts && !ts.root().hasError())
+        tree = std::move(ts);
+    }
+    if (auto error = firstSyntaxError(tree.root())) {
+      LineColumn at = file.lineColumn(error->begin());
+      facts.notifications.push_back({Severity::Warning, firstErrorMessage(file, *error),
+                                     pf.displayPath, at.line, at.column, "parse-error"});
+    }
+
+    const ProjectModel &project = A.project;
+    ModuleSemantics semantics(tree.root(), text, static_cast<int>(index),
+                              [&project, index](llvm::StringRef spec) -> int {
+                                auto target = project.resolveImport(index, spec);
+                                return target ? static_cast<int>(*target) : -1;
+                              });
+    facts.exports = semantics.exports();
+    for (const std::string &spec : semantics.imports())
+      if (auto target = project.resolveImport(index, spec))
+        facts.importedFiles.push_back(*target);
+
+    // Content evidence wins over location (SPEC 2).
+    facts.role = pf.role;
+    if (semantics.requiresServerSdk())
+      facts.role = FileRole::Cloud;
+    else if (semantics.callsAppPageOrComponent())
+      facts.role = FileRole::Client;
+
+    unsigned roleBit = facts.role == FileRole::Client  ? AppliesToClient
+                       : facts.role == FileRole::Cloud ? AppliesToCloud
+                                                       : AppliesToOther;
+    std::vector<std::unique_ptr<Deferred>> deferred;
+    FileContext ctx{index, file, project, facts.role, semantics, facts.diagnostics, deferred};
+    for (size_t r = 0; r < Rules.size(); ++r) {
+      if (!(Rules[r]->descriptor().roles & roleBit))
+        continue;
+      ctx.currentRule = &Rules[r]->descriptor();
+      size_t before = deferred.size();
+      Rules[r]->checkFile(ctx);
+      for (size_t k = before; k < deferred.size(); ++k) {
+        facts.deferred.push_back(std::move(deferred[k]));
+        facts.deferredRule.push_back(r);
+      }
+      deferred.resize(before);
+    }
+  }
+
+  void joinProject() {
+    ModuleGraph graph(Facts.size());
+    for (size_t i = 0; i < Facts.size(); ++i) {
+      if (!Facts[i].analyzed)
+        continue;
+      graph.setExports(i, Facts[i].exports);
+      ++A.stats.filesParsed;
+      A.stats.bytesParsed += A.sources[i]->text().size();
+    }
+    std::vector<const SourceFile *> files;
+    for (const auto &s : A.sources)
+      files.push_back(s.get());
+
+    std::vector<Diagnostic> &out = A.run.diagnostics;
+    for (FileFacts &f : Facts) {
+      for (Diagnostic &d : f.diagnostics)
+        out.push_back(std::move(d));
+      for (Notification &n : f.notifications)
+        A.run.notifications.push_back(std::move(n));
+    }
+    ProjectContext ctx{A.project, graph, files, out};
+    for (size_t r = 0; r < Rules.size(); ++r) {
+      std::vector<const Deferred *> mine;
+      for (FileFacts &f : Facts)
+        for (size_t k = 0; k < f.deferred.size(); ++k)
+          if (f.deferredRule[k] == r)
+            mine.push_back(f.deferred[k].get());
+      if (mine.empty())
+        continue;
+      ctx.currentRule = &Rules[r]->descriptor();
+      Rules[r]->checkProject(ctx, mine);
+    }
+  }
+
+  const AnalysisOptions &Options;
+  Analysis &A;
+  std::vector<const Rule *> Rules;
+  std::vector<FileFacts> Facts;
+  std::vector<std::string_view> Triggers;
+  bool EveryFileMatters = false;
+  std::vector<size_t> VueTs;
+};
+
+void renderMessages(RunResult &run) {
+  for (Diagnostic &d : run.diagnostics) {
+    const MessageTemplate *m = d.rule->message(d.messageId);
+    if (!m) {
+      d.message = d.messageId;
+      continue;
+    }
+    std::string_view templ = (run.lang == "zh-CN" && !m->zhCN.empty()) ? m->zhCN : m->en;
+    d.message = renderMessage(templ, d.args);
+  }
+}
+
+void sortDiagnostics(RunResult &run) {
+  auto key = [&](const Diagnostic &d) {
+    const SourceFile *f = run.files[d.primary.file];
+    LineColumn lc = f->lineColumn(d.primary.begin);
+    return std::make_tuple(f->path(), lc.line, lc.column, d.rule->id, d.message);
+  };
+  std::stable_sort(run.diagnostics.begin(), run.diagnostics.end(),
+                   [&](const Diagnostic &a, const Diagnostic &b) { return key(a) < key(b); });
+  std::stable_sort(run.notifications.begin(), run.notifications.end(),
+                   [](const Notification &a, const Notification &b) {
+                     return std::tie(a.path, a.line, a.id) < std::tie(b.path, b.line, b.id);
+                   });
+}
+
+} // namespace
+
+llvm::Expected<std::unique_ptr<Analysis>> analyze(const AnalysisOptions &options) {
+  std::vector<const Rule *> rules;
+  for (const std::string &id : options.enable)
+    if (!findRule(id))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "unknown rule '%s' in --enable (see `mpauth rules`)",
+                                     id.c_str());
+  for (const std::string &id : options.disable)
+    if (!findRule(id))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "unknown rule '%s' in --disable (see `mpauth rules`)",
+                                     id.c_str());
+  for (const auto &rule : allRules()) {
+    std::string id(rule->descriptor().id);
+    bool enabled = options.enable.empty() || std::find(options.enable.begin(), options.enable.end(),
+                                                       id) != options.enable.end();
+    if (std::find(options.disable.begin(), options.disable.end(), id) != options.disable.end())
+      enabled = false;
+    if (enabled)
+      rules.push_back(rule.get());
+  }
+
+  DiscoveryOptions discovery;
+  discovery.targets = options.targets;
+  discovery.srcRoot = options.srcRoot;
+  auto project = ProjectModel::discover(discovery);
+  if (!project)
+    return project.takeError();
+
+  auto analysis = std::make_unique<Analysis>();
+  analysis->project = std::move(*project);
+  analysis->run.notifications = analysis->project.notifications;
+  analysis->stats.filesListed = analysis->project.files.size();
+
+  Pipeline pipeline(options, *analysis, rules);
+  pipeline.run();
+
+  RunResult &run = analysis->run;
+  for (const auto &s : analysis->sources)
+    run.files.push_back(s.get());
+  for (const auto &rule : allRules())
+    run.rules.push_back(&rule->descriptor());
+  run.srcRoot = analysis->project.srcRoot;
+  run.commandLine = options.commandLine;
+  run.lang = options.lang;
+  run.projectSummary = analysis->project.summary;
+  run.filesAnalyzed = analysis->stats.filesParsed;
+
+  // Files named on the command line: the whole project is modelled, but only their findings
+  // are reported (a pre-commit hook names the staged files).
+  bool named = std::any_of(analysis->project.files.begin(), analysis->project.files.end(),
+                           [](const ProjectFile &f) { return f.explicitlyNamed; });
+  if (named) {
+    auto &ds = run.diagnostics;
+    ds.erase(std::remove_if(ds.begin(), ds.end(),
+                            [&](const Diagnostic &d) {
+                              return !analysis->project.files[d.primary.file].explicitlyNamed;
+                            }),
+             ds.end());
+  }
+  renderMessages(run);
+  sortDiagnostics(run);
+  return analysis;
+}
+
+} // namespace mpauth

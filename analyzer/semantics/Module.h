@@ -1,0 +1,124 @@
+// The semantic model of one module (file): scopes and bindings, a small evaluator of
+// expressions to abstract Values, cloud function handlers, and the module's exports.
+// Built once per file while its tree is alive; everything rules keep is tree-free.
+#pragma once
+
+#include "analyzer/semantics/Value.h"
+#include "analyzer/syntax/Syntax.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mpauth {
+
+enum class BindingKind : uint8_t { Var, Let, Const, Param, Function, Class, Import, CatchParam };
+
+struct Binding {
+  std::string name;
+  BindingKind kind = BindingKind::Var;
+  Node id;   // the declaring identifier
+  Node init; // the initializer (whole right-hand side for destructuring); null if none
+  // For destructuring: property names from `init` to this binding ("0", "1" for arrays).
+  std::vector<std::string> path;
+  // Import: the module specifier and imported name ("default", "*" or the name).
+  std::string importSource;
+  std::string importedName;
+  Node function; // Param: the function that declares it
+  unsigned paramIndex = 0;
+  unsigned writes = 0; // assignments after the declaration
+  uint32_t scope = 0;
+};
+
+struct Scope {
+  uint32_t parent = 0; // the program scope is its own parent (index 0)
+  uint32_t begin = 0, end = 0;
+  bool functionScope = false;
+  Node node;
+  llvm::StringMap<uint32_t> names; // name -> index in bindings
+};
+
+// Resolves a relative module specifier to a project file index (or -1).
+using ImportResolver = std::function<int(llvm::StringRef specifier)>;
+
+class ModuleSemantics {
+public:
+  ModuleSemantics(Node root, std::string_view source, int fileIndex, ImportResolver resolver);
+
+  std::string_view source() const { return Source; }
+  Node root() const { return Root; }
+  int fileIndex() const { return FileIndex; }
+
+  // The binding an identifier refers to, or nullptr for a global.
+  const Binding *resolve(Node identifier) const;
+  const Binding *lookup(std::string_view name, uint32_t offset) const;
+  const std::vector<Binding> &bindings() const { return Bindings; }
+
+  // Evaluates an expression to an abstract value.
+  ValuePtr evaluate(Node expression) const;
+  Origin originOf(Node node) const { return {FileIndex, node.begin(), node.end()}; }
+
+  // Cloud function handlers: `exports.main = …`, `module.exports.main`, `export const main`,
+  // `export function main`, `module.exports = { main }`.
+  const std::vector<Node> &handlers() const { return Handlers; }
+  bool isHandler(Node function) const;
+  // The function (arrow, expression, declaration or method) that contains `node`, if any.
+  Node enclosingFunction(Node node) const;
+
+  // What the module exports: an Object whose fields are the named exports (ES `default` is a
+  // field too; CommonJS `module.exports = x` makes `x` the whole value).
+  ValuePtr exports() const { return Exports; }
+
+  // Module specifiers this file requires or imports (for the module graph).
+  const std::vector<std::string> &imports() const { return Imports; }
+
+  // Content evidence for the file's role (SPEC 2).
+  bool requiresServerSdk() const { return RequiresServerSdk; }
+  bool callsAppPageOrComponent() const { return CallsAppPageComponent; }
+  bool usesClientApis() const { return UsesClientApis; }
+
+private:
+  void buildScopes();
+  void declare(BindingKind kind, Node id, Node init, std::vector<std::string> path, uint32_t scope);
+  void declarePattern(BindingKind kind, Node pattern, Node init, std::vector<std::string> path,
+                      uint32_t scope, Node function = Node(), unsigned paramIndex = 0);
+  void declareParams(Node function, uint32_t scope);
+  void declareImport(Node importStatement, uint32_t scope);
+  void noteWrite(Node target);
+  void findHandlers();
+  void computeExports();
+  uint32_t scopeAt(uint32_t offset) const;
+  uint32_t functionScopeOf(uint32_t scope) const;
+
+  ValuePtr eval(Node expression, unsigned depth) const;
+  ValuePtr evalIdentifier(Node identifier, unsigned depth) const;
+  ValuePtr evalBinding(const Binding &binding, Node use, unsigned depth) const;
+  ValuePtr evalObject(Node object, unsigned depth) const;
+  bool isEventParam(const Binding &binding) const;
+
+  Node Root;
+  std::string_view Source;
+  int FileIndex;
+  ImportResolver Resolver;
+  std::vector<Scope> Scopes;
+  std::vector<Binding> Bindings;
+  std::vector<Node> Handlers;
+  ValuePtr Exports;
+  std::vector<std::string> Imports;
+  bool RequiresServerSdk = false;
+  bool CallsAppPageComponent = false;
+  bool UsesClientApis = false;
+};
+
+// True for function-like nodes (declarations, expressions, arrows, methods).
+bool isFunctionNode(Node node);
+
+// The package names of the server SDKs (wx-server-sdk, @cloudbase/node-sdk, tcb-admin-node).
+enum class ServerSdk { None, WxServerSdk, CloudbaseNode, TcbAdmin };
+ServerSdk serverSdkOf(llvm::StringRef packageName);
+
+} // namespace mpauth
