@@ -307,6 +307,12 @@ void ModuleSemantics::buildScopes() {
           declareImport(n, 0);
           return false;
         }
+        if (t == "export_statement") {
+          // `export { a } from './x'` and `export * from './x'` read another module too.
+          if (auto spec = stringValue(n.field("source"), Source))
+            Imports.push_back(*spec);
+          return true;
+        }
         if (t == "assignment_expression" || t == "augmented_assignment_expression") {
           writeTargets.push_back(n.field("left"));
           return true;
