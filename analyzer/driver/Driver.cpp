@@ -339,18 +339,14 @@ llvm::Expected<std::unique_ptr<Analysis>> analyze(const AnalysisOptions &options
   run.projectSummary = analysis->project.summary;
   run.filesAnalyzed = analysis->stats.filesParsed;
 
-  // Files named on the command line: the whole project is modelled, but only their findings
-  // are reported (a pre-commit hook names the staged files).
-  bool named = std::any_of(analysis->project.files.begin(), analysis->project.files.end(),
-                           [](const ProjectFile &f) { return f.explicitlyNamed; });
-  if (named) {
-    auto &ds = run.diagnostics;
-    ds.erase(std::remove_if(ds.begin(), ds.end(),
-                            [&](const Diagnostic &d) {
-                              return !analysis->project.files[d.primary.file].explicitlyNamed;
-                            }),
-             ds.end());
-  }
+  // The whole project is always modelled, but only findings in the targets are reported
+  // (a pre-commit hook names the staged files; `mpauth check miniprogram/pages` a folder).
+  auto &ds = run.diagnostics;
+  ds.erase(std::remove_if(ds.begin(), ds.end(),
+                          [&](const Diagnostic &d) {
+                            return !analysis->project.files[d.primary.file].inTarget;
+                          }),
+           ds.end());
   renderMessages(run);
   sortDiagnostics(run);
   return analysis;

@@ -22,24 +22,32 @@ struct SdkVersion {
   unsigned major = 0, minor = 0, patch = 0;
   friend auto operator<=>(const SdkVersion &, const SdkVersion &) = default;
 };
+std::string toString(const SdkVersion &version); // "2.6.3"
+// "2.6.3", "v2.6.3", "=2.6.3"; prerelease and build suffixes are ignored. Nothing else.
+std::optional<SdkVersion> parseSdkVersion(llvm::StringRef text);
 
 // What we know about the wx-server-sdk a cloud function runs with.
 struct SdkVersionInfo {
   enum class Kind {
-    Unknown,   // no dependency found, or a range with no upper bound below 4 (">=2")
+    Unknown,   // no dependency found, or a spec that is not a semver range ("file:..", "next")
     Exact,     // package-lock.json resolved version, or an exact pin in package.json
     BelowFour, // a range that cannot reach 4.x ("^2.6.3", "~3.0.0", "2.x"); `version` = its floor
-    Latest,    // "latest", "*", "" or a range that admits 4.x
+    Latest,    // "latest", "*", "" or a range that admits 4.x ("^4.0.0", ">=2")
   };
   Kind kind = Kind::Unknown;
-  SdkVersion version; // Exact: the version; BelowFour: the lowest version the range admits
-  std::string spec;   // as written, e.g. "~2.6.3"
-  std::string source; // display path of the file it came from
+  SdkVersion version;    // Exact: the version; BelowFour: the lowest version the range admits
+  SdkVersion upperBound; // BelowFour: every version the range admits is below this
+  std::string spec;      // as written, e.g. "~2.6.3"
+  std::string source;    // display path of the file it came from
   // True when the SDK in use is known to be below 4.0.1 (a missing env means the FIRST env).
   bool knownBelow4() const;
   // True when the SDK in use is known to predate DYNAMIC_CURRENT_ENV (below 1.1.1).
   bool knownBelow111() const;
 };
+
+// Classifies a package.json dependency spec ("~2.6.3", ">=2.0.0 <4", "latest", ...) with npm's
+// range semantics; `source` is left empty.
+SdkVersionInfo classifySdkSpec(llvm::StringRef spec);
 
 struct CloudFunction {
   std::string name;
@@ -58,6 +66,9 @@ struct ProjectFile {
   FileRole role = FileRole::Other;
   int cloudFunction = -1; // index into ProjectModel::functions, or -1
   bool explicitlyNamed = false;
+  // Under a directory target or named as a file target. The whole project is always modelled,
+  // but findings are reported only in these files (SPEC 4 "Scope").
+  bool inTarget = false;
 };
 
 struct DiscoveryOptions {

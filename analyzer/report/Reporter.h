@@ -4,6 +4,7 @@
 
 #include "analyzer/diagnostics/Diagnostic.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
@@ -50,6 +51,32 @@ std::unique_ptr<Reporter> makeGithubReporter();
 
 // A stable fingerprint of a finding that survives edits elsewhere in the file: rule id,
 // path and the whitespace-normalized text of the finding and its enclosing statement.
+// 32 lowercase hex digits (the first half of a SHA-256).
 std::string findingFingerprint(const RunResult &run, const Diagnostic &d);
+
+// The SARIF partialFingerprints key under which findingFingerprint() is published. The suffix
+// changes whenever the fingerprint's recipe does, so that old and new values never collide.
+inline constexpr const char *kFingerprintKey = "mpauth/v1";
+
+// The version of the JSON output schema (docs/json-output.md); bumped on incompatible changes.
+inline constexpr int kJsonSchemaVersion = 1;
+
+// How many findings a run reports, by severity. Suppressed findings are counted apart and in
+// no severity.
+struct FindingCounts {
+  size_t errors = 0;
+  size_t warnings = 0;
+  size_t notes = 0;
+  size_t suppressed = 0;
+  size_t reported() const { return errors + warnings + notes; }
+};
+FindingCounts countFindings(const RunResult &run);
+
+// A project-relative path with '/' separators as an RFC 3986 relative reference: every byte
+// outside the unreserved set and '/' is percent-encoded (spaces, non-ASCII, '%', '#', ':'...).
+std::string encodeUriPath(llvm::StringRef path);
+// An absolute directory as a file URI with a trailing slash, as SARIF originalUriBaseIds
+// requires: "/home/a b" -> "file:///home/a%20b/", "C:\src" -> "file:///C:/src/".
+std::string directoryFileUri(llvm::StringRef directory);
 
 } // namespace mpauth
