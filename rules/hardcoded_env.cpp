@@ -319,7 +319,12 @@ private:
       all.insert(all.end(), extra.begin(), extra.end());
       return all;
     };
-    std::string replacement = c.sdkName.empty() ? std::string() : c.sdkName + "." + constantFor(c);
+    // No DYNAMIC_CURRENT_ENV below wx-server-sdk 1.1.1: a fix would not run there.
+    const CloudFunction *function = ctx.project.functionOf(c.file);
+    bool predatesConstant =
+        c.target == Target::ServerSdk && function && function->wxServerSdk.knownBelow111();
+    std::string replacement =
+        c.sdkName.empty() || predatesConstant ? std::string() : c.sdkName + "." + constantFor(c);
     auto replaceValueFix = [&](DiagnosticBuilder &b, Location at) {
       if (!replacement.empty())
         b.fix("Use " + replacement, {TextEdit{at, replacement}});

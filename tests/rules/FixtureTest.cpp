@@ -217,3 +217,17 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, FixFixture, ::testing::ValuesIn(fixCases()), 
 
 } // namespace
 } // namespace mpauth::testing
+
+namespace mpauth::testing {
+namespace {
+
+// Below wx-server-sdk 1.1.1 DYNAMIC_CURRENT_ENV does not exist: no fix may be offered.
+TEST(HardcodedEnvFixes, NoFixBeforeDynamicCurrentEnvExists) {
+  auto analysis = analyzeFixture(sourceDir() + "/fixtures/hardcoded-env/ancient-sdk-no-fix");
+  ASSERT_TRUE(analysis);
+  ASSERT_EQ(1u, analysis->run.diagnostics.size());
+  EXPECT_FALSE(analysis->run.diagnostics[0].fix.has_value());
+}
+
+} // namespace
+} // namespace mpauth::testing
