@@ -5,6 +5,7 @@
 
 #include "analyzer/diagnostics/Diagnostic.h"
 #include "analyzer/project/Project.h"
+#include "analyzer/semantics/Handlers.h"
 #include "analyzer/semantics/Module.h"
 #include "analyzer/semantics/ModuleGraph.h"
 #include "analyzer/source/SourceFile.h"
@@ -55,8 +56,18 @@ struct FileContext {
   std::vector<Diagnostic> &diagnostics;
   std::vector<std::unique_ptr<Deferred>> &deferred;
   const RuleDescriptor *currentRule = nullptr;
+  // Handlers bound by the page's template (the .wxml beside it, or the .vue template).
+  std::vector<std::string> boundHandlers = {};
+  std::string templatePath = {}; // display path of that template, empty if none
 
   std::string_view text() const { return semantics.source(); }
+  // Who calls each function (lifecycle, bound handler, callback, helper), built on first use.
+  const HandlerModel &handlers() const {
+    if (!Handlers)
+      Handlers = std::make_unique<HandlerModel>(semantics, boundHandlers);
+    return *Handlers;
+  }
+  mutable std::unique_ptr<HandlerModel> Handlers = nullptr;
   Location locationOf(Node n) const {
     return {static_cast<uint32_t>(fileIndex), n.begin(), n.end()};
   }

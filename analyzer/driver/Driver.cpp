@@ -3,10 +3,12 @@
 #include "analyzer/semantics/Module.h"
 #include "analyzer/semantics/ModuleGraph.h"
 #include "analyzer/source/EmbeddedScript.h"
+#include "analyzer/source/TemplateBindings.h"
 #include "analyzer/syntax/Syntax.h"
 #include "rules/Registry.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
@@ -206,6 +208,8 @@ private:
                                                        : AppliesToOther;
     std::vector<std::unique_ptr<Deferred>> deferred;
     FileContext ctx{index, file, project, facts.role, semantics, facts.diagnostics, deferred};
+    if (facts.role == FileRole::Client)
+      readTemplateBindings(index, ctx);
     for (size_t r = 0; r < Rules.size(); ++r) {
       if (!(Rules[r]->descriptor().roles & roleBit))
         continue;
@@ -218,6 +222,31 @@ private:
       }
       deferred.resize(before);
     }
+  }
+
+  // The template that binds this page's handlers: `<name>.wxml` beside `<name>.js`, or the
+  // template of a .vue file.
+  void readTemplateBindings(size_t index, FileContext &ctx) const {
+    const ProjectFile &pf = A.project.files[index];
+    llvm::StringRef path = pf.absolutePath;
+    std::vector<TemplateBinding> bindings;
+    if (path.endswith(".vue")) {
+      bindings = vueTemplateBindings(A.sources[index]->originalText());
+      ctx.templatePath = pf.displayPath;
+    } else {
+      llvm::SmallString<256> wxml(path);
+      llvm::sys::path::replace_extension(wxml, ".wxml");
+      auto buffer = llvm::MemoryBuffer::getFile(wxml, /*IsText=*/false,
+                                                /*RequiresNullTerminator=*/false);
+      if (!buffer)
+        return;
+      bindings = wxmlBindings((*buffer)->getBuffer());
+      llvm::SmallString<256> display(pf.displayPath);
+      llvm::sys::path::replace_extension(display, ".wxml");
+      ctx.templatePath = std::string(display.str());
+    }
+    for (TemplateBinding &b : bindings)
+      ctx.boundHandlers.push_back(std::move(b.handler));
   }
 
   void joinProject() {

@@ -82,7 +82,216 @@ ModuleSemantics::ModuleSemantics(Node root, std::string_view source, int fileInd
     : Root(root), Source(source), FileIndex(fileIndex), Resolver(std::move(resolver)) {
   buildScopes();
   findHandlers();
+  findComponents();
+  collectThisFields();
   computeExports();
+}
+
+const char *componentKindName(ComponentKind kind) {
+  switch (kind) {
+  case ComponentKind::App:
+    return "App";
+  case ComponentKind::Page:
+    return "Page";
+  case ComponentKind::Component:
+    return "Component";
+  case ComponentKind::Behavior:
+    return "Behavior";
+  case ComponentKind::VueOptions:
+    return "component";
+  case ComponentKind::ClassComponent:
+    return "component class";
+  }
+  return "component";
+}
+
+namespace {
+
+bool isLifetimeGroup(std::string_view key) {
+  return key == "methods" || key == "lifetimes" || key == "pageLifetimes" || key == "observers";
+}
+
+// Vue/uni-app options objects are recognised by the keys only they have.
+bool looksLikeVueOptions(Node object, std::string_view source) {
+  for (Node member : object.namedChildren()) {
+    Node key = member.is("pair") ? member.field("key") : member.field("name");
+    std::string_view k = key.text(source);
+    if (k == "methods" || k == "mounted" || k == "onLoad" || k == "onLaunch" || k == "setup" ||
+        k == "computed" || k == "created")
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+void ModuleSemantics::findComponents() {
+  auto addMethods = [&](ComponentInfo &c, Node object, const std::string &group) {
+    for (Node member : object.namedChildren()) {
+      if (member.is("method_definition")) {
+        c.methods.push_back({keyName(member.field("name"), Source), group, member});
+      } else if (member.is("pair")) {
+        std::string key = keyName(member.field("key"), Source);
+        Node value = unwrapExpression(member.field("value"));
+        if (isFunctionNode(value))
+          c.methods.push_back({key, group, value});
+      }
+    }
+  };
+  auto addOptions = [&](ComponentKind kind, Node call, Node object) {
+    ComponentInfo c;
+    c.kind = kind;
+    c.call = call;
+    c.object = object;
+    addMethods(c, object, "");
+    for (Node member : object.namedChildren()) {
+      if (!member.is("pair"))
+        continue;
+      std::string key = keyName(member.field("key"), Source);
+      Node value = unwrapExpression(member.field("value"));
+      if (isLifetimeGroup(key) && value.is("object"))
+        addMethods(c, value, key);
+      else if (!isFunctionNode(value) && !key.empty())
+        c.thisFields[key].push_back(value);
+    }
+    Components.push_back(std::move(c));
+  };
+
+  walk(Root, [&](Node n) {
+    std::string_view t = n.type();
+    if (t == "call_expression") {
+      Node callee = unwrapExpression(n.field("function"));
+      if (!callee.is("identifier") || resolve(callee))
+        return true;
+      std::string_view name = callee.text(Source);
+      ComponentKind kind;
+      if (name == "App")
+        kind = ComponentKind::App;
+      else if (name == "Page")
+        kind = ComponentKind::Page;
+      else if (name == "Component")
+        kind = ComponentKind::Component;
+      else if (name == "Behavior")
+        kind = ComponentKind::Behavior;
+      else
+        return true;
+      Node object = unwrapExpression(n.field("arguments").namedChild(0));
+      if (object.is("object"))
+        addOptions(kind, n, object);
+      return true;
+    }
+    if (t == "class_declaration" || t == "class") {
+      Node heritage;
+      for (Node child : n.namedChildren())
+        if (child.is("class_heritage"))
+          heritage = child;
+      std::string_view base = heritage.text(Source);
+      if (base.find("Component") == std::string_view::npos)
+        return true;
+      ComponentInfo c;
+      c.kind = ComponentKind::ClassComponent;
+      c.object = n.field("body");
+      for (Node member : c.object.namedChildren()) {
+        if (member.is("method_definition")) {
+          c.methods.push_back({keyName(member.field("name"), Source), "", member});
+        } else if (member.is("field_definition") || member.is("public_field_definition")) {
+          Node value = unwrapExpression(member.field("value"));
+          Node name = member.field("property");
+          if (!name)
+            name = member.field("name");
+          if (isFunctionNode(value))
+            c.methods.push_back({keyName(name, Source), "", value});
+          else if (value)
+            c.thisFields[keyName(name, Source)].push_back(value);
+        }
+      }
+      Components.push_back(std::move(c));
+      return true;
+    }
+    if (t == "export_statement") {
+      Node value = unwrapExpression(n.field("value"));
+      if (value.is("call_expression")) // export default defineComponent({...})
+        value = unwrapExpression(value.field("arguments").namedChild(0));
+      if (value.is("object") && looksLikeVueOptions(value, Source))
+        addOptions(ComponentKind::VueOptions, Node(), value);
+      return true;
+    }
+    return true;
+  });
+}
+
+int ModuleSemantics::componentOf(Node node, const ComponentMethod **method) const {
+  if (Components.empty())
+    return -1;
+  for (Node n = node; n; n = n.parent()) {
+    if (isFunctionNode(n)) {
+      for (size_t c = 0; c < Components.size(); ++c)
+        for (const ComponentMethod &m : Components[c].methods)
+          if (m.function == n) {
+            if (method)
+              *method = &m;
+            return static_cast<int>(c);
+          }
+      if (!n.is("arrow_function"))
+        return -1; // a function of its own: its own `this`
+      continue;
+    }
+    for (size_t c = 0; c < Components.size(); ++c)
+      if (Components[c].kind == ComponentKind::ClassComponent && Components[c].object == n)
+        return static_cast<int>(c);
+  }
+  return -1;
+}
+
+void ModuleSemantics::collectThisFields() {
+  if (Components.empty())
+    return;
+  walk(Root, [&](Node n) {
+    if (!n.is("assignment_expression"))
+      return true;
+    Node left = unwrapExpression(n.field("left"));
+    if (!left.is("member_expression"))
+      return true;
+    Node object = unwrapExpression(left.field("object"));
+    ValuePtr owner = object.is("this") ? evalThis(object) : Value::unknown();
+    if (object.is("identifier"))
+      owner = evalIdentifier(object, 1);
+    if (!owner->is(Value::Kind::ComponentThis))
+      return true;
+    Components[owner->file].thisFields[left.field("property").text(Source)].push_back(
+        n.field("right"));
+    return true;
+  });
+}
+
+ValuePtr ModuleSemantics::evalThis(Node thisNode) const {
+  int c = componentOf(thisNode);
+  if (c < 0)
+    return Value::unknown();
+  auto v = Value::make(Value::Kind::ComponentThis, originOf(thisNode));
+  std::const_pointer_cast<Value>(v)->file = c;
+  return v;
+}
+
+ValuePtr ModuleSemantics::evalThisField(int component, std::string_view name, Origin origin,
+                                        unsigned depth) const {
+  const ComponentInfo &c = Components[component];
+  auto it = c.thisFields.find(llvm::StringRef(name.data(), name.size()));
+  if (it == c.thisFields.end())
+    return Value::unknown();
+  // One value, or several assignments that all evaluate alike (`this.db = wx.cloud.database()`
+  // in onLoad and again in onShow): anything else is not a single known value.
+  ValuePtr result;
+  for (Node source : it->second) {
+    ValuePtr v = eval(source, depth + 1);
+    if (!result) {
+      result = v;
+    } else if (result->describe() != v->describe()) {
+      return Value::unknown();
+    }
+  }
+  (void)origin;
+  return result ? result : Value::unknown();
 }
 
 void ModuleSemantics::declare(BindingKind kind, Node id, Node init, std::vector<std::string> path,
@@ -690,8 +899,13 @@ ValuePtr ModuleSemantics::eval(Node e, unsigned depth) const {
     return evalIdentifier(e, depth + 1);
   if (t == "member_expression") {
     ValuePtr base = eval(e.field("object"), depth + 1);
-    return memberOf(base, e.field("property").text(Source), o);
+    std::string_view property = e.field("property").text(Source);
+    if (base->is(Value::Kind::ComponentThis))
+      return evalThisField(base->file, property, o, depth);
+    return memberOf(base, property, o);
   }
+  if (t == "this")
+    return evalThis(e);
   if (t == "subscript_expression") {
     ValuePtr index = eval(e.field("index"), depth + 1);
     if (!index->is(Value::Kind::String))

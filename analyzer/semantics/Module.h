@@ -42,6 +42,33 @@ struct Scope {
   llvm::StringMap<uint32_t> names; // name -> index in bindings
 };
 
+enum class ComponentKind : uint8_t { App, Page, Component, Behavior, VueOptions, ClassComponent };
+const char *componentKindName(ComponentKind kind);
+
+// A method of a component: `onLoad() {}`, `onTap: function () {}`, `methods: { save() {} }`.
+struct ComponentMethod {
+  std::string name;
+  std::string group; // "" (top level), "methods", "lifetimes", "pageLifetimes", "observers"
+  Node function;
+};
+
+// An App/Page/Component/Behavior options object, a uni-app/Vue options object, or a Taro/React
+// class component.
+struct ComponentInfo {
+  ComponentKind kind = ComponentKind::Page;
+  Node call;   // the App/Page/Component call (null for classes and Vue options)
+  Node object; // the options object literal, or the class body
+  std::vector<ComponentMethod> methods;
+  // `this.name = expr` anywhere in the component, and non-function properties of the object.
+  llvm::StringMap<std::vector<Node>> thisFields;
+  const ComponentMethod *method(std::string_view name) const {
+    for (const ComponentMethod &m : methods)
+      if (m.name == name)
+        return &m;
+    return nullptr;
+  }
+};
+
 // Resolves a relative module specifier to a project file index (or -1).
 using ImportResolver = std::function<int(llvm::StringRef specifier)>;
 
@@ -73,6 +100,12 @@ public:
   // field too; CommonJS `module.exports = x` makes `x` the whole value).
   ValuePtr exports() const { return Exports; }
 
+  // App/Page/Component objects and component classes, in source order.
+  const std::vector<ComponentInfo> &components() const { return Components; }
+  // The component whose method (or a function nested in it, through arrows) `node` is in;
+  // -1 when none. `method` receives the method when it is not null.
+  int componentOf(Node node, const ComponentMethod **method = nullptr) const;
+
   // Module specifiers this file requires or imports (for the module graph).
   const std::vector<std::string> &imports() const { return Imports; }
 
@@ -90,6 +123,10 @@ private:
   void declareImport(Node importStatement, uint32_t scope);
   void noteWrite(Node target);
   void findHandlers();
+  void findComponents();
+  void collectThisFields();
+  ValuePtr evalThis(Node thisNode) const;
+  ValuePtr evalThisField(int component, std::string_view name, Origin origin, unsigned depth) const;
   void computeExports();
   uint32_t scopeAt(uint32_t offset) const;
   uint32_t functionScopeOf(uint32_t scope) const;
@@ -107,6 +144,7 @@ private:
   std::vector<Scope> Scopes;
   std::vector<Binding> Bindings;
   std::vector<Node> Handlers;
+  std::vector<ComponentInfo> Components;
   ValuePtr Exports;
   std::vector<std::string> Imports;
   bool RequiresServerSdk = false;

@@ -56,6 +56,8 @@ std::string Value::describe() const {
   case Kind::EventField:
     out = "event";
     break;
+  case Kind::ComponentThis:
+    return "this";
   }
   for (const std::string &p : path)
     out += p == "()" ? p : "." + p;

@@ -41,6 +41,10 @@ struct Value {
     Global,
     // A field of the cloud function's `event` (what the client sent); `path` from event.
     EventField,
+    // `this` (or an alias such as `const that = this`) inside a method of an App/Page/
+    // Component options object or a component class; `file` holds the component's index in
+    // its module (ModuleSemantics::components()).
+    ComponentThis,
   };
 
   Kind kind = Kind::Unknown;

@@ -1,0 +1,224 @@
+#include "analyzer/semantics/Handlers.h"
+
+#include <algorithm>
+
+namespace mpauth {
+
+namespace {
+
+std::pair<uint32_t, uint32_t> key(Node n) {
+  return {n.begin(), n.end()};
+}
+
+constexpr std::string_view kAppLifecycle[] = {
+    "onLaunch",     "onShow", "onHide", "onError", "onPageNotFound", "onUnhandledRejection",
+    "onThemeChange"};
+constexpr std::string_view kPageLifecycle[] = {"onLoad",          "onShow",
+                                               "onReady",         "onHide",
+                                               "onUnload",        "onPullDownRefresh",
+                                               "onReachBottom",   "onShareAppMessage",
+                                               "onShareTimeline", "onAddToFavorites",
+                                               "onPageScroll",    "onResize",
+                                               "onTabItemTap",    "onSaveExitState",
+                                               "onRouteDone"};
+constexpr std::string_view kComponentLifecycle[] = {"created", "attached", "ready",
+                                                    "moved",   "detached", "error"};
+constexpr std::string_view kClassLifecycle[] = {
+    "componentDidMount",    "componentWillMount", "componentDidShow",       "componentDidHide",
+    "componentWillUnmount", "componentDidUpdate", "componentDidCatchError", "render"};
+constexpr std::string_view kVueLifecycle[] = {
+    "created",       "mounted",   "beforeMount", "beforeCreate",  "activated",
+    "beforeDestroy", "destroyed", "unmounted",   "beforeUnmount", "setup"};
+
+template <size_t N> bool in(const std::string_view (&list)[N], std::string_view s) {
+  return std::find(std::begin(list), std::end(list), s) != std::end(list);
+}
+
+// Is `fn` an argument of a call, and of which?
+Node callOfArgument(Node fn) {
+  Node parent = fn.parent();
+  while (parent.is("parenthesized_expression"))
+    parent = parent.parent();
+  if (!parent.is("arguments"))
+    return Node();
+  return parent.parent();
+}
+
+} // namespace
+
+const char *functionRoleName(FunctionRole role) {
+  switch (role) {
+  case FunctionRole::Lifecycle:
+    return "lifecycle";
+  case FunctionRole::BoundHandler:
+    return "bound-handler";
+  case FunctionRole::Callback:
+    return "callback";
+  case FunctionRole::LoadTime:
+    return "load-time";
+  case FunctionRole::UncalledMethod:
+    return "uncalled-method";
+  case FunctionRole::Helper:
+    return "helper";
+  case FunctionRole::ChainCallback:
+    return "chain-callback";
+  }
+  return "helper";
+}
+
+HandlerModel::HandlerModel(const ModuleSemantics &semantics,
+                           const std::vector<std::string> &boundHandlers)
+    : Semantics(semantics), CalledMethods(semantics.components().size()),
+      CallbackMethods(semantics.components().size()) {
+  for (const std::string &h : boundHandlers)
+    Bound.insert(h);
+  scanUses();
+}
+
+bool HandlerModel::isLifecycle(const ComponentInfo &c, const ComponentMethod &m) {
+  if (m.group == "lifetimes" || m.group == "pageLifetimes" || m.group == "observers")
+    return true;
+  switch (c.kind) {
+  case ComponentKind::App:
+    return in(kAppLifecycle, m.name);
+  case ComponentKind::Page:
+    return in(kPageLifecycle, m.name);
+  case ComponentKind::Component:
+  case ComponentKind::Behavior:
+    // A Component used as a page declares page lifecycles in `methods`.
+    return in(kComponentLifecycle, m.name) || in(kPageLifecycle, m.name);
+  case ComponentKind::ClassComponent:
+    return in(kClassLifecycle, m.name) || in(kPageLifecycle, m.name);
+  case ComponentKind::VueOptions:
+    return in(kVueLifecycle, m.name) || in(kPageLifecycle, m.name) || in(kAppLifecycle, m.name);
+  }
+  return false;
+}
+
+void HandlerModel::scanUses() {
+  std::string_view src = Semantics.source();
+  auto functionOfIdentifier = [&](Node id) -> Node {
+    const Binding *b = Semantics.resolve(id);
+    if (!b)
+      return Node();
+    if (b->kind == BindingKind::Function)
+      return b->init;
+    Node init = unwrapExpression(b->init);
+    if ((b->kind == BindingKind::Const || b->writes == 0) && init && isFunctionNode(init) &&
+        b->path.empty())
+      return init;
+    return Node();
+  };
+  auto componentOfThis = [&](Node object) -> int {
+    ValuePtr v = Semantics.evaluate(object);
+    return v->is(Value::Kind::ComponentThis) ? v->file : -1;
+  };
+
+  walk(Semantics.root(), [&](Node n) {
+    if (!n.is("call_expression"))
+      return true;
+    Node callee = unwrapExpression(n.field("function"));
+    if (callee.is("member_expression")) {
+      Node object = unwrapExpression(callee.field("object"));
+      if (object.is("this") || object.is("identifier")) {
+        int c = componentOfThis(object);
+        if (c >= 0)
+          CalledMethods[c].insert(std::string(callee.field("property").text(src)));
+      }
+    } else if (callee.is("identifier")) {
+      if (Node fn = functionOfIdentifier(callee)) {
+        bool atLoad = Semantics.enclosingFunction(n).isNull();
+        (atLoad ? CalledAtLoad : CalledLater).insert(key(fn));
+      }
+    }
+    // References passed as callbacks: setTimeout(refresh), wx.onXxx(this.handle).
+    for (Node arg : n.field("arguments").namedChildren()) {
+      arg = unwrapExpression(arg);
+      if (arg.is("identifier")) {
+        if (Node fn = functionOfIdentifier(arg))
+          PassedAsCallback.insert(key(fn));
+      } else if (arg.is("member_expression")) {
+        int c = componentOfThis(unwrapExpression(arg.field("object")));
+        if (c >= 0)
+          CallbackMethods[c].insert(std::string(arg.field("property").text(src)));
+      }
+    }
+    return true;
+  });
+}
+
+bool HandlerModel::isMethodCalled(int component, std::string_view name) const {
+  return component >= 0 && static_cast<size_t>(component) < CalledMethods.size() &&
+         CalledMethods[component].count(std::string(name));
+}
+
+FunctionRole HandlerModel::roleOf(Node fn) const {
+  // A component method?
+  const auto &components = Semantics.components();
+  for (size_t c = 0; c < components.size(); ++c) {
+    for (const ComponentMethod &m : components[c].methods) {
+      if (!(m.function == fn))
+        continue;
+      if (isLifecycle(components[c], m))
+        return FunctionRole::Lifecycle;
+      if (Bound.contains(m.name))
+        return FunctionRole::BoundHandler;
+      if (CallbackMethods[c].count(m.name))
+        return FunctionRole::Callback;
+      if (CalledMethods[c].count(m.name))
+        return FunctionRole::Helper;
+      return FunctionRole::UncalledMethod;
+    }
+  }
+
+  if (Node call = callOfArgument(fn)) {
+    if (call.is("new_expression")) {
+      if (call.field("constructor").text(Semantics.source()) == "Promise")
+        return FunctionRole::ChainCallback;
+      return FunctionRole::Callback;
+    }
+    Node callee = unwrapExpression(call.field("function"));
+    if (callee.is("member_expression")) {
+      std::string_view method = callee.field("property").text(Semantics.source());
+      if (method == "then" || method == "catch" || method == "finally")
+        return FunctionRole::ChainCallback;
+      // The promises of map() callbacks flow into the array (usually Promise.all).
+      if (method == "map" || method == "flatMap" || method == "reduce")
+        return FunctionRole::Helper;
+    }
+    return FunctionRole::Callback;
+  }
+
+  // JSX event props: onClick={() => …}
+  Node parent = fn.parent();
+  if (parent.is("jsx_expression") && parent.parent().is("jsx_attribute"))
+    return FunctionRole::Callback;
+
+  if (PassedAsCallback.count(key(fn)))
+    return FunctionRole::Callback;
+  if (CalledAtLoad.count(key(fn)) && !CalledLater.count(key(fn)))
+    return FunctionRole::LoadTime;
+  return FunctionRole::Helper;
+}
+
+bool HandlerModel::isTopLevelHandler(Node fn) const {
+  FunctionRole r = roleOf(fn);
+  return r != FunctionRole::Helper && r != FunctionRole::ChainCallback;
+}
+
+std::string HandlerModel::describe(Node fn) const {
+  for (const ComponentInfo &c : Semantics.components())
+    for (const ComponentMethod &m : c.methods)
+      if (m.function == fn) {
+        std::string name = m.group.empty() ? m.name : m.group + "." + m.name;
+        if (Bound.contains(m.name))
+          name += " (bound in the template)";
+        return name;
+      }
+  Node name = fn.field("name");
+  if (name)
+    return std::string(name.text(Semantics.source()));
+  return "a callback";
+}
+
+} // namespace mpauth
