@@ -157,12 +157,13 @@ void ModuleSemantics::findComponents() {
     Components.push_back(std::move(c));
   };
 
-  walk(Root, [&](Node n) {
+  // Candidates were collected by the scope walk (one walk fewer per file).
+  for (Node n : ComponentCandidates) {
     std::string_view t = n.type();
     if (t == "call_expression") {
       Node callee = unwrapExpression(n.field("function"));
       if (!callee.is("identifier") || resolve(callee))
-        return true;
+        continue;
       std::string_view name = callee.text(Source);
       ComponentKind kind;
       if (name == "App")
@@ -174,11 +175,11 @@ void ModuleSemantics::findComponents() {
       else if (name == "Behavior")
         kind = ComponentKind::Behavior;
       else
-        return true;
+        continue;
       Node object = unwrapExpression(n.field("arguments").namedChild(0));
       if (object.is("object"))
         addOptions(kind, n, object);
-      return true;
+      continue;
     }
     if (t == "class_declaration" || t == "class") {
       Node heritage;
@@ -187,7 +188,7 @@ void ModuleSemantics::findComponents() {
           heritage = child;
       std::string_view base = heritage.text(Source);
       if (base.find("Component") == std::string_view::npos)
-        return true;
+        continue;
       ComponentInfo c;
       c.kind = ComponentKind::ClassComponent;
       c.object = n.field("body");
@@ -206,7 +207,7 @@ void ModuleSemantics::findComponents() {
         }
       }
       Components.push_back(std::move(c));
-      return true;
+      continue;
     }
     if (t == "export_statement") {
       Node value = unwrapExpression(n.field("value"));
@@ -214,10 +215,12 @@ void ModuleSemantics::findComponents() {
         value = unwrapExpression(value.field("arguments").namedChild(0));
       if (value.is("object") && looksLikeVueOptions(value, Source))
         addOptions(ComponentKind::VueOptions, Node(), value);
-      return true;
+      continue;
     }
-    return true;
-  });
+    continue;
+  }
+  ComponentCandidates.clear();
+  ComponentCandidates.shrink_to_fit();
 }
 
 int ModuleSemantics::componentOf(Node node, const ComponentMethod **method) const {
@@ -478,6 +481,11 @@ void ModuleSemantics::buildScopes() {
         }
         if (t == "class_declaration") {
           declare(BindingKind::Class, n.field("name"), n, {}, current);
+          ComponentCandidates.push_back(n);
+          return true;
+        }
+        if (t == "class") {
+          ComponentCandidates.push_back(n);
           return true;
         }
         if (isScopeOwner(t)) {
@@ -520,6 +528,7 @@ void ModuleSemantics::buildScopes() {
           // `export { a } from './x'` and `export * from './x'` read another module too.
           if (auto spec = stringValue(n.field("source"), Source))
             Imports.push_back(*spec);
+          ComponentCandidates.push_back(n);
           return true;
         }
         if (t == "assignment_expression" || t == "augmented_assignment_expression") {
@@ -541,8 +550,10 @@ void ModuleSemantics::buildScopes() {
                 if (serverSdkOf(*spec) != ServerSdk::None)
                   RequiresServerSdk = true;
               }
-            } else if (name == "App" || name == "Page" || name == "Component") {
-              CallsAppPageComponent = true;
+            } else if (name == "App" || name == "Page" || name == "Component" ||
+                       name == "Behavior") {
+              CallsAppPageComponent |= name != "Behavior";
+              ComponentCandidates.push_back(n);
             }
           }
           return true;

@@ -144,6 +144,7 @@ private:
   std::vector<Scope> Scopes;
   std::vector<Binding> Bindings;
   std::vector<Node> Handlers;
+  std::vector<Node> ComponentCandidates; // collected by the scope walk for findComponents
   std::vector<ComponentInfo> Components;
   ValuePtr Exports;
   std::vector<std::string> Imports;
