@@ -693,6 +693,56 @@ void ModuleSemantics::findHandlers() {
   }
 }
 
+// The first parameter of a callback of an array method is an element of the array:
+// `res.data.map(r => r._openid)`, `list.forEach(function (item) {…})`.
+ValuePtr ModuleSemantics::arrayCallbackElement(const Binding &b, unsigned depth) const {
+  if (b.kind != BindingKind::Param || b.paramIndex != 0 || b.function.isNull())
+    return nullptr;
+  Node parent = b.function.parent();
+  if (!parent.is("arguments"))
+    return nullptr;
+  Node call = parent.parent();
+  Node callee = unwrapExpression(call.field("function"));
+  if (!call.is("call_expression") || !callee.is("member_expression"))
+    return nullptr;
+  std::string_view method = callee.field("property").text(Source);
+  static constexpr std::string_view kElementMethods[] = {
+      "map", "forEach", "filter", "find", "findIndex", "some", "every", "flatMap"};
+  if (std::find(std::begin(kElementMethods), std::end(kElementMethods), method) ==
+      std::end(kElementMethods))
+    return nullptr;
+  ValuePtr array = eval(callee.field("object"), depth + 1);
+  if (!array->is(Value::Kind::Module) && !array->is(Value::Kind::Global) &&
+      !array->is(Value::Kind::EventField))
+    return nullptr;
+  ValuePtr element = memberOf(array, "[]", originOf(b.id));
+  for (const std::string &p : b.path) {
+    if (p == "...")
+      return Value::unknown();
+    element = memberOf(element, p, originOf(b.id));
+  }
+  return element;
+}
+
+// tcb-router: `app.router('name', async (ctx, next) => …)` and `app.use(async (ctx, next) =>
+// …)` where `app = new TcbRouter({ event })`.
+bool ModuleSemantics::isRouterContextParam(const Binding &b) const {
+  if (b.kind != BindingKind::Param || b.paramIndex != 0 || !b.path.empty() || b.function.isNull())
+    return false;
+  Node parent = b.function.parent();
+  if (!parent.is("arguments"))
+    return false;
+  Node call = parent.parent();
+  Node callee = unwrapExpression(call.field("function"));
+  if (!callee.is("member_expression"))
+    return false;
+  std::string_view method = callee.field("property").text(Source);
+  if (method != "router" && method != "use")
+    return false;
+  ValuePtr router = eval(callee.field("object"), 1);
+  return router->is(Value::Kind::Module) && router->text == "tcb-router" && router->pathIs({"new"});
+}
+
 bool ModuleSemantics::isEventParam(const Binding &b) const {
   if (b.kind != BindingKind::Param || b.paramIndex != 0)
     return false;
@@ -759,7 +809,8 @@ void ModuleSemantics::computeExports() {
             setField(std::string(name.text(Source)), evaluate(name));
         }
       } else if (Node name = decl.field("name")) {
-        setField(std::string(name.text(Source)), Value::make(Value::Kind::Function));
+        setField(std::string(name.text(Source)),
+                 Value::make(Value::Kind::Function, originOf(name)));
       }
       continue;
     }
@@ -827,15 +878,20 @@ ValuePtr ModuleSemantics::evalBinding(const Binding &b, Node use, unsigned depth
     auto v = std::make_shared<Value>();
     v->kind = Value::Kind::Module;
     v->text = b.importSource;
-    bool relative = llvm::StringRef(b.importSource).startswith(".") ||
+    // The resolver decides what is a project file: "./x", "/utils/x", and aliases such as "@/x".
+    v->file = Resolver ? Resolver(b.importSource) : -1;
+    bool relative = v->file >= 0 || llvm::StringRef(b.importSource).startswith(".") ||
                     llvm::StringRef(b.importSource).startswith("/");
-    v->file = relative && Resolver ? Resolver(b.importSource) : -1;
     if (b.importedName != "*" && (relative || b.importedName != "default"))
       v->path.push_back(b.importedName);
     v->origin = useOrigin;
     return v;
   }
   case BindingKind::Param: {
+    if (ValuePtr element = arrayCallbackElement(b, depth); element)
+      return element;
+    if (isRouterContextParam(b))
+      return Value::make(Value::Kind::RouterContext, useOrigin);
     if (!isEventParam(b))
       return Value::unknown();
     auto v = Value::make(Value::Kind::EventField, useOrigin);
@@ -919,9 +975,13 @@ ValuePtr ModuleSemantics::eval(Node e, unsigned depth) const {
     return evalThis(e);
   if (t == "subscript_expression") {
     ValuePtr index = eval(e.field("index"), depth + 1);
-    if (!index->is(Value::Kind::String))
-      return Value::unknown();
-    return memberOf(eval(e.field("object"), depth + 1), index->text, o);
+    ValuePtr base = eval(e.field("object"), depth + 1);
+    if (index->is(Value::Kind::String))
+      return memberOf(base, index->text, o);
+    // res.data[0], list[i]: an element of the array.
+    if (index->is(Value::Kind::Number) || index->is(Value::Kind::Unknown))
+      return base->is(Value::Kind::Object) ? Value::unknown() : memberOf(base, "[]", o);
+    return Value::unknown();
   }
   if (t == "call_expression") {
     Node callee = unwrapExpression(e.field("function"));
@@ -932,14 +992,12 @@ ValuePtr ModuleSemantics::eval(Node e, unsigned depth) const {
       auto v = Value::make(Value::Kind::Module, o);
       auto *m = const_cast<Value *>(v.get());
       m->text = *spec;
-      bool relative =
-          llvm::StringRef(*spec).startswith(".") || llvm::StringRef(*spec).startswith("/");
-      m->file = relative && Resolver ? Resolver(*spec) : -1;
+      m->file = Resolver ? Resolver(*spec) : -1;
       return v;
     }
     ValuePtr f = eval(callee, depth + 1);
-    if (f->is(Value::Kind::Module) || f->is(Value::Kind::Global))
-      return memberOf(f, "()", o);
+    if (f->is(Value::Kind::Module) || f->is(Value::Kind::Global) || f->is(Value::Kind::EventField))
+      return memberOf(f, "()", o, originOf(e.field("arguments")));
     return Value::unknown();
   }
   if (t == "new_expression") {
@@ -978,6 +1036,102 @@ ValuePtr ModuleSemantics::eval(Node e, unsigned depth) const {
   if (t == "assignment_expression")
     return eval(e.field("right"), depth + 1);
   return Value::unknown();
+}
+
+} // namespace mpauth
+
+namespace mpauth {
+
+std::vector<Node> ModuleSemantics::callsOf(Node function) const {
+  std::vector<Node> out;
+  if (function.isNull())
+    return out;
+  // How the function can be named at a call: its declaration's name, the variable its
+  // expression initializes, or the component method it is.
+  const Binding *named = nullptr;
+  for (const Binding &b : Bindings)
+    if ((b.kind == BindingKind::Function && b.init == function) ||
+        ((b.kind == BindingKind::Const || b.writes == 0) && b.path.empty() && b.init &&
+         unwrapExpression(b.init) == function)) {
+      named = &b;
+      break;
+    }
+  const ComponentMethod *method = nullptr;
+  int component = -1;
+  for (size_t c = 0; c < Components.size() && !method; ++c)
+    for (const ComponentMethod &m : Components[c].methods)
+      if (m.function == function) {
+        method = &m;
+        component = static_cast<int>(c);
+        break;
+      }
+  if (!named && !method)
+    return out;
+  walk(Root, [&](Node n) {
+    if (!n.is("call_expression"))
+      return true;
+    Node callee = unwrapExpression(n.field("function"));
+    if (named && callee.is("identifier") && callee.text(Source) == named->name &&
+        resolve(callee) == named)
+      out.push_back(n);
+    else if (method && callee.is("member_expression") &&
+             callee.field("property").text(Source) == method->name) {
+      ValuePtr owner = eval(callee.field("object"), 1);
+      if (owner->is(Value::Kind::ComponentThis) && owner->file == component)
+        out.push_back(n);
+    }
+    return true;
+  });
+  return out;
+}
+
+std::vector<ValuePtr> ModuleSemantics::argumentValues(const Binding &param) const {
+  std::vector<ValuePtr> out;
+  if (param.kind != BindingKind::Param || param.function.isNull())
+    return out;
+  for (Node call : callsOf(param.function)) {
+    Node arg;
+    unsigned index = 0;
+    for (Node a : call.field("arguments").namedChildren()) {
+      if (a.is("comment"))
+        continue;
+      if (index++ == param.paramIndex) {
+        arg = a;
+        break;
+      }
+    }
+    if (arg.isNull() || arg.is("spread_element")) {
+      out.push_back(Value::make(Value::Kind::Undefined, originOf(call)));
+      continue;
+    }
+    ValuePtr v = eval(arg, 1);
+    for (const std::string &p : param.path)
+      v = p == "..." ? Value::unknown() : memberOf(v, p, originOf(arg));
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<Node> ModuleSemantics::returnedExpressions(Node function) const {
+  std::vector<Node> out;
+  Node body = function.field("body");
+  if (body.isNull())
+    return out;
+  if (!body.is("statement_block")) { // an arrow's expression body
+    out.push_back(body);
+    return out;
+  }
+  walk(body, [&](Node n) {
+    if (n != body && isFunctionNode(n))
+      return false; // a nested function returns to its own caller
+    if (n.is("return_statement")) {
+      if (Node value = n.namedChild(0); value && !value.is("comment"))
+        out.push_back(value);
+      return false;
+    }
+    return true;
+  });
+  return out;
 }
 
 } // namespace mpauth

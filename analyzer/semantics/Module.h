@@ -100,6 +100,17 @@ public:
   // field too; CommonJS `module.exports = x` makes `x` the whole value).
   ValuePtr exports() const { return Exports; }
 
+  // Interprocedural, one level: the values passed for parameter `param` at every call of its
+  // function in this file (calls by name, `this.method(…)` for component methods, and
+  // `.call`-free direct calls). Empty when the function is never called here (exported,
+  // a callback, a handler).
+  std::vector<ValuePtr> argumentValues(const Binding &param) const;
+  // The call expressions of `function` in this file.
+  std::vector<Node> callsOf(Node function) const;
+  // What `function` returns: the expressions of its `return` statements (not those of nested
+  // functions) and an arrow function's expression body.
+  std::vector<Node> returnedExpressions(Node function) const;
+
   // App/Page/Component objects and component classes, in source order.
   const std::vector<ComponentInfo> &components() const { return Components; }
   // The component whose method (or a function nested in it, through arrows) `node` is in;
@@ -136,6 +147,8 @@ private:
   ValuePtr evalBinding(const Binding &binding, Node use, unsigned depth) const;
   ValuePtr evalObject(Node object, unsigned depth) const;
   bool isEventParam(const Binding &binding) const;
+  ValuePtr arrayCallbackElement(const Binding &binding, unsigned depth) const;
+  bool isRouterContextParam(const Binding &binding) const;
 
   Node Root;
   std::string_view Source;

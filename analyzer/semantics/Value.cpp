@@ -58,13 +58,25 @@ std::string Value::describe() const {
     break;
   case Kind::ComponentThis:
     return "this";
+  case Kind::RouterContext:
+    return "ctx";
   }
   for (const std::string &p : path)
     out += p == "()" ? p : "." + p;
   return out;
 }
 
-ValuePtr memberOf(const ValuePtr &base, std::string_view name, Origin origin) {
+int callIndexOf(const Value &v, size_t pathIndex) {
+  if (pathIndex >= v.path.size() || v.path[pathIndex] != "()")
+    return -1;
+  int calls = 0;
+  for (size_t i = 0; i < pathIndex; ++i)
+    if (v.path[i] == "()")
+      ++calls;
+  return calls < static_cast<int>(v.calls.size()) ? calls : -1;
+}
+
+ValuePtr memberOf(const ValuePtr &base, std::string_view name, Origin origin, Origin arguments) {
   if (!base)
     return Value::unknown();
   switch (base->kind) {
@@ -81,9 +93,15 @@ ValuePtr memberOf(const ValuePtr &base, std::string_view name, Origin origin) {
     auto v = std::make_shared<Value>(*base);
     v->fields.clear();
     v->path.emplace_back(name);
+    if (name == "()")
+      v->calls.push_back(arguments);
     v->origin = origin;
     return v;
   }
+  case Value::Kind::RouterContext:
+    if (name == "event")
+      return Value::make(Value::Kind::EventField, origin);
+    return Value::unknown();
   case Value::Kind::String:
     if (name == "length")
       return Value::make(Value::Kind::Number, origin);

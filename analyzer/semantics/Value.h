@@ -45,12 +45,18 @@ struct Value {
     // Component options object or a component class; `file` holds the component's index in
     // its module (ModuleSemantics::components()).
     ComponentThis,
+    // The context of a tcb-router route handler (`app.router('x', async (ctx) => …)`):
+    // `ctx.event` is what the client sent, `ctx.body = …` is the response.
+    RouterContext,
   };
 
   Kind kind = Kind::Unknown;
   std::string text;              // String: value; Module: specifier; Global: name
   std::vector<std::string> path; // Module / Global / EventField member path
-  int file = -1;                 // Module: resolved project file
+  // For each "()" element of `path`, in order: the range of that call's `arguments` node, so a
+  // rule can look at the arguments of a chain (`where({...})`) while the tree is alive.
+  std::vector<Origin> calls;
+  int file = -1; // Module: resolved project file
   // Object: fields in source order; `open` when a spread or computed key may add others.
   std::vector<std::pair<std::string, ValuePtr>> fields;
   bool open = false;
@@ -86,7 +92,12 @@ struct Value {
   std::string describe() const; // for debugging and tests: "module(wx-server-sdk).init"
 };
 
-// The member `name` of `base` (the evaluation rules of member access).
-ValuePtr memberOf(const ValuePtr &base, std::string_view name, Origin origin);
+// The member `name` of `base` (the evaluation rules of member access). For a call ("()"),
+// `arguments` is the range of the call's arguments node. An element of an array-like value
+// (a numeric index, a `.map` callback's parameter) is the member "[]".
+ValuePtr memberOf(const ValuePtr &base, std::string_view name, Origin origin,
+                  Origin arguments = {});
+// The index of the `n`-th "()" of a path in `calls` (for paths with fewer calls, -1).
+int callIndexOf(const Value &v, size_t pathIndex);
 
 } // namespace mpauth
