@@ -1,6 +1,10 @@
-# Writes a C++ file with every docs/rules/<id>.md as a raw string, looked up by rule id.
+# Writes a C++ file with every docs/rules/<id>.md as a raw string, looked up by rule id, and
+# every translation docs/rules/<lang>/<id>.md (zh-CN) under the id "<lang>/<id>".
 file(GLOB docs ${DOCS_DIR}/*.md)
+file(GLOB translated_docs ${DOCS_DIR}/zh-CN/*.md)
 list(SORT docs)
+list(SORT translated_docs)
+list(APPEND docs ${translated_docs})
 set(body "// Generated from docs/rules/*.md by cmake/EmbedDocs.cmake: do not edit.\n")
 string(APPEND body "#include <string_view>\n\nnamespace mpauth {\n")
 string(APPEND body "struct EmbeddedDoc { std::string_view id; std::string_view markdown; };\n")
@@ -9,6 +13,11 @@ string(APPEND body "const EmbeddedDoc kEmbeddedRuleDocs[] = {\n")
 set(count 0)
 foreach(doc IN LISTS docs)
   get_filename_component(id ${doc} NAME_WE)
+  get_filename_component(folder ${doc} DIRECTORY)
+  if(NOT folder STREQUAL DOCS_DIR)
+    get_filename_component(lang ${folder} NAME)
+    set(id "${lang}/${id}")
+  endif()
   file(READ ${doc} text)
   string(APPEND body "  {\"${id}\", R\"mpauth_doc(${text})mpauth_doc\"},\n")
   math(EXPR count "${count} + 1")

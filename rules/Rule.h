@@ -11,6 +11,7 @@
 #include "analyzer/source/SourceFile.h"
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -47,6 +48,19 @@ struct Deferred {
   size_t file = 0;
 };
 
+// Names a project's .mpauth.json adds to what the rules know (SPEC 4 "Config"); empty unless
+// configured. Rules read it through FileContext::settings() and ProjectContext::settings().
+struct RuleSettings {
+  std::vector<std::string> asyncApis;            // extra client async APIs ("wx.myPay")
+  std::vector<std::string> httpClients;          // extra HTTP client modules or callees
+  std::vector<std::string> trustedEventFields;   // event fields the platform injects
+  std::vector<std::string> untrustedEventFields; // event fields that carry client-chosen ids
+  static const RuleSettings &none() {
+    static const RuleSettings empty;
+    return empty;
+  }
+};
+
 struct FileContext {
   size_t fileIndex;
   const SourceFile &source;
@@ -78,6 +92,8 @@ struct FileContext {
     deferred.push_back(std::move(facts));
   }
   const CloudFunction *cloudFunction() const { return project.functionOf(fileIndex); }
+  const RuleSettings &settings() const { return Settings ? *Settings : RuleSettings::none(); }
+  const RuleSettings *Settings = nullptr; // set by the driver from the configuration
 };
 
 struct ProjectContext {
@@ -89,6 +105,8 @@ struct ProjectContext {
 
   DiagnosticBuilder report(Location at, Location context, std::string_view messageId,
                            MessageArgs args = {});
+  const RuleSettings &settings() const { return Settings ? *Settings : RuleSettings::none(); }
+  const RuleSettings *Settings = nullptr; // set by the driver from the configuration
 };
 
 class Rule {

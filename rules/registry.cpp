@@ -11,7 +11,17 @@ struct EmbeddedDoc {
 extern const EmbeddedDoc kEmbeddedRuleDocs[];
 extern const unsigned kEmbeddedRuleDocCount;
 
+std::unique_ptr<Rule> createAppsecretInClientRule();
+std::unique_ptr<Rule> createAssumedUnionidRule();
+std::unique_ptr<Rule> createClientTrustedIdentityRule();
 std::unique_ptr<Rule> createHardcodedEnvRule();
+std::unique_ptr<Rule> createInvalidSuppressionRule();
+std::unique_ptr<Rule> createMissingCloudInitRule();
+std::unique_ptr<Rule> createOpenidLeakRule();
+std::unique_ptr<Rule> createRecordsExposeOpenidRule();
+std::unique_ptr<Rule> createUnhandledCloudFailRule();
+std::unique_ptr<Rule> createUnknownCloudFunctionRule();
+std::unique_ptr<Rule> createWxcontextOutsideHandlerRule();
 
 namespace {
 
@@ -19,7 +29,17 @@ using RuleFactory = std::unique_ptr<Rule> (*)();
 
 // One line per rule, sorted by rule id (a test checks the order, the docs and the fixtures).
 constexpr RuleFactory kRuleFactories[] = {
-    createHardcodedEnvRule, // hardcoded-env
+    createAppsecretInClientRule,       // appsecret-in-client
+    createAssumedUnionidRule,          // assumed-unionid
+    createClientTrustedIdentityRule,   // client-trusted-identity
+    createHardcodedEnvRule,            // hardcoded-env
+    createInvalidSuppressionRule,      // invalid-suppression
+    createMissingCloudInitRule,        // missing-cloud-init
+    createOpenidLeakRule,              // openid-leak
+    createRecordsExposeOpenidRule,     // records-expose-openid
+    createUnhandledCloudFailRule,      // unhandled-cloud-fail
+    createUnknownCloudFunctionRule,    // unknown-cloud-function
+    createWxcontextOutsideHandlerRule, // wxcontext-outside-handler
 };
 
 } // namespace

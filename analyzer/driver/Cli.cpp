@@ -2,12 +2,15 @@
 
 #include "analyzer/driver/Driver.h"
 #include "analyzer/driver/Version.h"
+#include "analyzer/driver/Workflow.h"
 #include "analyzer/report/Reporter.h"
 #include "rules/Registry.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -24,7 +27,7 @@ namespace {
 
 enum ExitCode { kClean = 0, kFindings = 1, kUsage = 2, kInternal = 3 };
 
-enum class Format { Text, Json, Sarif, Github };
+enum class Format { Text, Json, Sarif, Github, Gitlab };
 enum class ColorMode { Auto, Always, Never };
 enum class FailOn { Error, Warning, Note, Never };
 
@@ -32,6 +35,8 @@ struct Options {
   cl::SubCommand Check{"check", "Analyze a mini program project (default: the current directory)"};
   cl::SubCommand Rules{"rules", "List the rules with their default severity"};
   cl::SubCommand Explain{"explain", "Print the help page of a rule"};
+  cl::SubCommand Init{"init", "Write a starting .mpauth.json (every rule at its default "
+                              "severity) in the current directory, or in DIR"};
 
   cl::OptionCategory Category{"mpauth check options"};
   cl::list<std::string> Paths{cl::Positional, cl::desc("[PATH...]"), cl::sub(Check),
@@ -45,7 +50,8 @@ struct Options {
       cl::values(clEnumValN(Format::Text, "text", "human-readable, with code frames (default)"),
                  clEnumValN(Format::Json, "json", "versioned JSON (docs/json-output.md)"),
                  clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0 for code scanning"),
-                 clEnumValN(Format::Github, "github", "GitHub Actions workflow commands"))};
+                 clEnumValN(Format::Github, "github", "GitHub Actions workflow commands"),
+                 clEnumValN(Format::Gitlab, "gitlab", "GitLab Code Quality report"))};
   cl::opt<std::string> Output{"output", cl::desc("Write the report to FILE instead of stdout"),
                               cl::value_desc("FILE"), cl::sub(Check), cl::cat(Category)};
   cl::opt<FailOn> FailLevel{
@@ -92,6 +98,32 @@ struct Options {
       cl::sub(Check), cl::sub(Explain),
       cl::sub(Rules), cl::cat(Category)};
   cl::opt<std::string> RuleId{cl::Positional, cl::desc("RULE"), cl::sub(Explain)};
+
+  // Fitting a team's workflow (docs/configuration.md).
+  cl::opt<std::string> ConfigFile{
+      "config",
+      cl::desc("Configuration file (default: the nearest .mpauth.json from the project root up)"),
+      cl::value_desc("FILE"), cl::sub(Check), cl::cat(Category)};
+  cl::opt<bool> Fix{"fix", cl::desc("Apply every safe fix, then report what remains"),
+                    cl::sub(Check), cl::cat(Category)};
+  cl::opt<bool> FixDryRun{"fix-dry-run",
+                          cl::desc("Print the fixes as a unified diff on stdout; change nothing"),
+                          cl::sub(Check), cl::cat(Category)};
+  cl::opt<std::string> BaselineFile{
+      "baseline", cl::desc("Report only the findings that the baseline FILE does not hold"),
+      cl::value_desc("FILE"), cl::sub(Check), cl::cat(Category)};
+  cl::opt<std::string> WriteBaseline{"write-baseline",
+                                     cl::desc("Record every current finding in the baseline FILE"),
+                                     cl::value_desc("FILE"), cl::sub(Check), cl::cat(Category)};
+  cl::opt<std::string> StdinFilename{
+      "stdin-filename",
+      cl::desc("Check standard input as the file NAME of the project (editors, staged content)"),
+      cl::value_desc("NAME"), cl::sub(Check), cl::cat(Category)};
+  cl::opt<std::string> InitDir{cl::Positional, cl::desc("[DIR]"), cl::sub(Init)};
+  cl::opt<bool> PrintSchema{
+      "print-schema",
+      cl::desc("Print the JSON Schema of .mpauth.json (schemas/mpauth.schema.json) instead"),
+      cl::sub(Init)};
 };
 
 std::string languageFrom(const std::string &flag) {
@@ -136,7 +168,7 @@ int listRules(const std::string &lang) {
   return kClean;
 }
 
-int explainRule(const std::string &id) {
+int explainRule(const std::string &id, const std::string &lang) {
   const Rule *rule = findRule(id);
   if (!rule) {
     llvm::errs() << fmt::format("mpauth: error: unknown rule '{}'; `mpauth rules` lists them\n",
@@ -145,12 +177,17 @@ int explainRule(const std::string &id) {
   }
   const RuleDescriptor &d = rule->descriptor();
   llvm::raw_ostream &out = llvm::outs();
-  out << fmt::format("{} — {}\n", d.id, d.title);
+  bool zh = lang == "zh-CN";
+  out << fmt::format("{} — {}\n", d.id, zh && !d.titleZhCN.empty() ? d.titleZhCN : d.title);
   out << fmt::format("default severity: {}   fix: {}   precision: {}   tags: {}\n\n",
                      severityName(d.defaultSeverity), d.fix == FixSafety::Safe ? "yes" : "no",
                      precisionName(d.precision),
                      llvm::join(std::vector<std::string>(d.tags.begin(), d.tags.end()), ", "));
-  if (!d.helpMarkdown.empty())
+  // docs/rules/zh-CN/<id>.md when there is one; the English page otherwise.
+  std::string_view translated = zh ? embeddedRuleDoc("zh-CN/" + id) : std::string_view();
+  if (!translated.empty())
+    out << translated;
+  else if (!d.helpMarkdown.empty())
     out << d.helpMarkdown;
   else
     out << d.description << "\n";
@@ -172,15 +209,45 @@ int runCheck(Options &o, int argc, char **argv) {
   for (int i = 0; i < argc; ++i)
     options.commandLine.emplace_back(argv[i]);
 
-  auto analysis = analyze(options);
-  if (!analysis) {
-    llvm::errs() << "mpauth: error: " << llvm::toString(analysis.takeError()) << "\n";
+  options.configFile = o.ConfigFile;
+  options.findConfig = o.ConfigFile.empty();
+  WorkflowOptions workflow;
+  if (o.Fix && o.FixDryRun) {
+    llvm::errs() << "mpauth: error: --fix and --fix-dry-run exclude each other\n";
     return kUsage;
   }
-  RunResult &run = (*analysis)->run;
+  workflow.fix = o.Fix         ? WorkflowOptions::FixMode::Apply
+                 : o.FixDryRun ? WorkflowOptions::FixMode::DryRun
+                               : WorkflowOptions::FixMode::None;
+  workflow.baselineFile = o.BaselineFile;
+  workflow.writeBaselineFile = o.WriteBaseline;
+  workflow.stdinFilename = o.StdinFilename;
+  if (!o.StdinFilename.empty()) {
+    auto input = llvm::MemoryBuffer::getSTDIN();
+    if (!input) {
+      llvm::errs() << fmt::format("mpauth: error: cannot read standard input: {}\n",
+                                  input.getError().message());
+      return kUsage;
+    }
+    workflow.stdinText = (*input)->getBuffer().str();
+  }
+
+  auto outcome = runWorkflow(options, workflow);
+  if (!outcome) {
+    llvm::errs() << "mpauth: error: " << llvm::toString(outcome.takeError()) << "\n";
+    return kUsage;
+  }
+  RunResult &run = outcome->analysis->run;
+  // --fix-dry-run: stdout carries the diff alone (for `patch` or a review); the report goes to
+  // --output when one is given.
+  bool dryRun = workflow.fix == WorkflowOptions::FixMode::DryRun;
+  if (dryRun) {
+    llvm::outs() << outcome->diff;
+    llvm::outs().flush();
+  }
 
   std::unique_ptr<llvm::raw_fd_ostream> file;
-  llvm::raw_ostream *out = &llvm::outs();
+  llvm::raw_ostream *out = dryRun ? &llvm::nulls() : &llvm::outs();
   if (!o.Output.empty()) {
     std::error_code ec;
     file = std::make_unique<llvm::raw_fd_ostream>(o.Output, ec, llvm::sys::fs::OF_None);
@@ -212,15 +279,22 @@ int runCheck(Options &o, int argc, char **argv) {
   case Format::Github:
     reporter = makeGithubReporter();
     break;
+  case Format::Gitlab:
+    reporter = makeGitlabReporter();
+    break;
   }
   reporter->write(run, *out);
   out->flush();
 
   // Machine formats carry notifications inside; people still see them on stderr.
-  if (o.OutputFormat != Format::Text && !o.Quiet)
+  if ((o.OutputFormat != Format::Text || (dryRun && o.Output.empty())) && !o.Quiet)
     for (const Notification &n : run.notifications)
       llvm::errs() << fmt::format("mpauth: {}: {}{}\n", severityName(n.level),
                                   n.path.empty() ? "" : n.path + ": ", n.message);
+
+  if (!o.Quiet)
+    for (const std::string &message : outcome->messages)
+      llvm::errs() << "mpauth: " << message << "\n";
 
   if (file && file->has_error()) {
     llvm::errs() << fmt::format("mpauth: error: cannot write {}\n", o.Output.getValue());
@@ -230,6 +304,40 @@ int runCheck(Options &o, int argc, char **argv) {
   for (const Diagnostic &d : run.diagnostics)
     if (!d.suppression && failsAt(d.severity, o.FailLevel))
       return kFindings;
+  return kClean;
+}
+
+// `mpauth init [DIR]`: a starting configuration, never over an existing one.
+int writeStarterConfig(const std::string &dir) {
+  llvm::SmallString<256> path(dir);
+  llvm::sys::path::append(path, kConfigFileName);
+  if (!dir.empty() && !llvm::sys::fs::is_directory(dir)) {
+    llvm::errs() << fmt::format("mpauth: error: {} is not a directory\n", dir);
+    return kUsage;
+  }
+  std::error_code error;
+  llvm::raw_fd_ostream out(path, error, llvm::sys::fs::CD_CreateNew);
+  if (error == std::errc::file_exists) {
+    llvm::errs() << fmt::format("mpauth: error: {} already exists; not overwritten\n",
+                                path.str().str());
+    return kUsage;
+  }
+  if (error) {
+    llvm::errs() << fmt::format("mpauth: error: cannot write {}: {}\n", path.str().str(),
+                                error.message());
+    return kUsage;
+  }
+  out << starterConfig();
+  out.close();
+  if (out.has_error()) {
+    llvm::errs() << fmt::format("mpauth: error: cannot write {}: {}\n", path.str().str(),
+                                out.error().message());
+    out.clear_error();
+    return kUsage;
+  }
+  llvm::errs() << fmt::format("mpauth: wrote {}: every rule at its default severity; "
+                              "docs/configuration.md explains the keys\n",
+                              path.str().str());
   return kClean;
 }
 
@@ -247,7 +355,8 @@ int runCli(int argc, char **argv) {
             "mpauth — auth defects in WeChat Mini Programs and their CloudBase cloud functions\n\n"
             "  mpauth check [PATH...]   analyze a project (see `mpauth check --help`)\n"
             "  mpauth rules             list the rules\n"
-            "  mpauth explain RULE      print a rule's help page\n",
+            "  mpauth explain RULE      print a rule's help page\n"
+            "  mpauth init [DIR]        write a starting .mpauth.json\n",
             &errorStream, nullptr, /*LongOptionsUseDoubleDash=*/true)) {
       errorStream.flush();
       llvm::errs() << errors;
@@ -258,13 +367,20 @@ int runCli(int argc, char **argv) {
       return runCheck(o, argc, argv);
     if (o.Rules)
       return listRules(lang);
+    if (o.Init) {
+      if (o.PrintSchema) {
+        llvm::outs() << configSchema();
+        return kClean;
+      }
+      return writeStarterConfig(o.InitDir);
+    }
     if (o.Explain) {
       if (o.RuleId.empty()) {
         llvm::errs() << "mpauth: error: `mpauth explain` needs a rule id; `mpauth rules` lists "
                         "them\n";
         return kUsage;
       }
-      return explainRule(o.RuleId);
+      return explainRule(o.RuleId, lang);
     }
     llvm::errs() << "mpauth: error: no command given; try `mpauth check`, `mpauth rules`, "
                     "`mpauth explain RULE` or `mpauth --help`\n";

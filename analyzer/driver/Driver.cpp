@@ -7,7 +7,9 @@
 #include "analyzer/syntax/Syntax.h"
 #include "rules/Registry.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
@@ -32,9 +34,11 @@ struct FileFacts {
   ValuePtr exports;
   std::vector<size_t> importedFiles;
   std::vector<Notification> notifications;
+  std::vector<SuppressionDirective> suppressions;
 };
 
 constexpr uint64_t kParseTimeoutMicros = 20'000'000; // a pathological file must not hang a run
+constexpr uint32_t kMaxUnclosedBrackets = 4096;
 
 Parser &threadParser() {
   thread_local Parser parser;
@@ -91,7 +95,11 @@ private:
     A.sources.resize(Facts.size());
     for (size_t i = 0; i < Facts.size(); ++i) {
       const ProjectFile &pf = A.project.files[i];
-      auto loaded = SourceFile::load(pf.absolutePath, pf.displayPath, UINT64_MAX);
+      auto given = Options.contents.find(pf.absolutePath);
+      auto loaded = given != Options.contents.end()
+                        ? llvm::Expected<std::unique_ptr<SourceFile>>(
+                              SourceFile::fromText(pf.displayPath, given->second))
+                        : SourceFile::load(pf.absolutePath, pf.displayPath, UINT64_MAX);
       if (!loaded) {
         A.run.notifications.push_back({Severity::Warning,
                                        llvm::toString(loaded.takeError()),
@@ -160,16 +168,33 @@ private:
     const ProjectFile &pf = A.project.files[index];
     std::string_view text(file.text().data(), file.text().size());
 
+    // Real code never leaves thousands of brackets open; tree-sitter 0.20.7 crashes recovering
+    // from tens of thousands (Syntax.h).
+    if (uint32_t open = unclosedBrackets(text); open > kMaxUnclosedBrackets) {
+      facts.notifications.push_back(
+          {Severity::Warning,
+           fmt::format("not analyzed: {} brackets are still open at the end of the file", open),
+           pf.displayPath,
+           {},
+           {},
+           "parse-limit"});
+      return;
+    }
     Parser &parser = threadParser();
     Dialect dialect = dialectOf(index);
     Tree tree = parser.parse(text, dialect, kParseTimeoutMicros);
     if (!tree) {
-      facts.notifications.push_back({Severity::Warning,
-                                     "not analyzed: parsing took too long",
-                                     pf.displayPath,
-                                     {},
-                                     {},
-                                     "parse-timeout"});
+      bool tooLong = parser.lastFailure() != ParseFailure::TooManyChildren;
+      facts.notifications.push_back(
+          {Severity::Warning,
+           tooLong ? "not analyzed: parsing took too long"
+                   : "not analyzed: a syntax node has 65536 or more children (for example tens "
+                     "of thousands of comment lines or unclosed brackets in a row), more than "
+                     "the tree-sitter library in use can represent",
+           pf.displayPath,
+           {},
+           {},
+           tooLong ? "parse-timeout" : "parse-limit"});
       return;
     }
     // Taro and friends put type annotations in .js files: a .js file that only TypeScript
@@ -206,8 +231,14 @@ private:
     unsigned roleBit = facts.role == FileRole::Client  ? AppliesToClient
                        : facts.role == FileRole::Cloud ? AppliesToCloud
                                                        : AppliesToOther;
+    // Suppression directives are read from the comment nodes while the tree is alive; the
+    // substring test keeps the extra walk off files that have none.
+    if (text.find("mpauth-ignore") != std::string_view::npos)
+      facts.suppressions = collectSuppressions(tree.root(), file, static_cast<uint32_t>(index));
+
     std::vector<std::unique_ptr<Deferred>> deferred;
     FileContext ctx{index, file, project, facts.role, semantics, facts.diagnostics, deferred};
+    ctx.Settings = &A.config.settings;
     if (facts.role == FileRole::Client)
       readTemplateBindings(index, ctx);
     for (size_t r = 0; r < Rules.size(); ++r) {
@@ -268,8 +299,11 @@ private:
         out.push_back(std::move(d));
       for (Notification &n : f.notifications)
         A.run.notifications.push_back(std::move(n));
+      for (SuppressionDirective &directive : f.suppressions)
+        A.suppressions.push_back(std::move(directive));
     }
     ProjectContext ctx{A.project, graph, files, out};
+    ctx.Settings = &A.config.settings;
     for (size_t r = 0; r < Rules.size(); ++r) {
       std::vector<const Deferred *> mine;
       for (FileFacts &f : Facts)
@@ -318,10 +352,39 @@ void sortDiagnostics(RunResult &run) {
                    });
 }
 
+// The configuration of this run: --config, or the nearest .mpauth.json from the project root
+// upward when asked to look, or none.
+llvm::Expected<Config> loadConfiguration(const AnalysisOptions &options,
+                                         const DiscoveryOptions &discovery) {
+  if (!options.configFile.empty()) {
+    if (!llvm::sys::fs::exists(options.configFile))
+      return llvm::createStringError(std::errc::no_such_file_or_directory,
+                                     "%s: the configuration file does not exist",
+                                     options.configFile.c_str());
+    return loadConfig(options.configFile, options.configFile);
+  }
+  if (!options.findConfig)
+    return Config{};
+  auto root = ProjectModel::locateRoot(discovery);
+  if (!root)
+    return root.takeError();
+  std::string path = findConfigFile(*root);
+  if (path.empty())
+    return Config{};
+  // Named as the user would type it: relative to the current directory when below it.
+  std::string display = path;
+  llvm::SmallString<256> cwd;
+  if (!llvm::sys::fs::current_path(cwd)) {
+    llvm::SmallString<256> relative(path);
+    if (llvm::sys::path::replace_path_prefix(relative, cwd, ""))
+      display = llvm::StringRef(relative).ltrim('/').str();
+  }
+  return loadConfig(path, display);
+}
+
 } // namespace
 
 llvm::Expected<std::unique_ptr<Analysis>> analyze(const AnalysisOptions &options) {
-  std::vector<const Rule *> rules;
   for (const std::string &id : options.enable)
     if (!findRule(id))
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -332,27 +395,47 @@ llvm::Expected<std::unique_ptr<Analysis>> analyze(const AnalysisOptions &options
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "unknown rule '%s' in --disable (see `mpauth rules`)",
                                      id.c_str());
+
+  DiscoveryOptions discovery;
+  discovery.targets = options.targets;
+  discovery.srcRoot = options.srcRoot;
+  for (const auto &[path, text] : options.contents)
+    discovery.virtualFiles.push_back(path);
+  auto config = loadConfiguration(options, discovery);
+  if (!config)
+    return config.takeError();
+
+  // The command line wins over the configuration: --enable runs a rule the configuration
+  // turns off, --disable stops one it sets a severity for.
+  std::vector<const Rule *> rules;
   for (const auto &rule : allRules()) {
     std::string id(rule->descriptor().id);
-    bool enabled = options.enable.empty() || std::find(options.enable.begin(), options.enable.end(),
-                                                       id) != options.enable.end();
-    if (std::find(options.disable.begin(), options.disable.end(), id) != options.disable.end())
+    bool named = llvm::is_contained(options.enable, id);
+    bool enabled = options.enable.empty() || named;
+    if (const RuleLevel *level = config->levelOf(id); level && !level->severity && !named)
+      enabled = false;
+    if (llvm::is_contained(options.disable, id))
       enabled = false;
     if (enabled)
       rules.push_back(rule.get());
   }
 
-  DiscoveryOptions discovery;
-  discovery.targets = options.targets;
-  discovery.srcRoot = options.srcRoot;
+  discovery.ignoreGlobs = config->ignore;
+  discovery.miniprogramRoot = config->miniprogramRoot;
+  discovery.cloudfunctionRoot = config->cloudfunctionRoot;
+  discovery.rootsSource = config->path.empty() ? std::string(kConfigFileName)
+                                               : llvm::sys::path::filename(config->path).str();
   auto project = ProjectModel::discover(discovery);
   if (!project)
     return project.takeError();
 
   auto analysis = std::make_unique<Analysis>();
+  analysis->config = std::move(*config);
   analysis->project = std::move(*project);
   analysis->run.notifications = analysis->project.notifications;
   analysis->stats.filesListed = analysis->project.files.size();
+  for (const Rule *rule : rules)
+    analysis->rulesRun.push_back(rule->descriptor().id);
 
   Pipeline pipeline(options, *analysis, rules);
   pipeline.run();
@@ -366,7 +449,19 @@ llvm::Expected<std::unique_ptr<Analysis>> analyze(const AnalysisOptions &options
   run.commandLine = options.commandLine;
   run.lang = options.lang;
   run.projectSummary = analysis->project.summary;
+  if (!analysis->config.path.empty())
+    run.projectSummary.push_back("configuration: " + analysis->config.displayPath);
   run.filesAnalyzed = analysis->stats.filesParsed;
+
+  const Rule *invalidSuppression = findRule(kInvalidSuppressionRule);
+  bool judgeSuppressions = invalidSuppression && llvm::is_contained(rules, invalidSuppression);
+  applySuppressions(analysis->suppressions, run.diagnostics, run.files, analysis->rulesRun,
+                    judgeSuppressions ? &invalidSuppression->descriptor() : nullptr);
+  for (Diagnostic &d : run.diagnostics) {
+    const RuleLevel *level = d.rule ? analysis->config.levelOf(d.rule->id) : nullptr;
+    if (level && level->severity)
+      d.severity = configuredSeverity(d.severity, d.rule->defaultSeverity, *level->severity);
+  }
 
   // The whole project is always modelled, but only findings in the targets are reported
   // (a pre-commit hook names the staged files; `mpauth check miniprogram/pages` a folder).

@@ -2,12 +2,15 @@
 // join -> diagnostics) and hands a RunResult to the reporters.
 #pragma once
 
+#include "analyzer/config/Config.h"
+#include "analyzer/driver/Suppressions.h"
 #include "analyzer/project/Project.h"
 #include "analyzer/report/Reporter.h"
 #include "analyzer/source/SourceFile.h"
 
 #include "llvm/Support/Error.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +25,14 @@ struct AnalysisOptions {
   std::vector<std::string> disable;
   std::string lang = "en";
   std::vector<std::string> commandLine;
+  // Configuration (docs/configuration.md): `configFile` when given (--config), else with
+  // `findConfig` the nearest .mpauth.json from the project root upward, else none.
+  std::string configFile;
+  bool findConfig = false;
+  // Contents that replace the files on disk, by absolute path: --stdin-filename, and the
+  // passes of --fix, which re-analyze fixed text before anything is written. A path here is a
+  // file of the project even when it does not exist on disk yet.
+  std::map<std::string, std::string> contents;
 };
 
 struct AnalysisStats {
@@ -35,9 +46,12 @@ struct Analysis {
   std::vector<std::unique_ptr<SourceFile>> sources; // index = project file index
   RunResult run;
   AnalysisStats stats;
+  Config config;                                  // what was read; path empty when none
+  std::vector<std::string_view> rulesRun;         // ids of the rules that ran
+  std::vector<SuppressionDirective> suppressions; // every directive of the parsed files
 };
 
-// Errors: unusable targets or rule names (usage errors, exit code 2).
+// Errors: unusable targets, rule names or configuration (usage errors, exit code 2).
 llvm::Expected<std::unique_ptr<Analysis>> analyze(const AnalysisOptions &options);
 
 } // namespace mpauth

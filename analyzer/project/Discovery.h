@@ -59,6 +59,7 @@ public:
                                        llvm::StringRef absolutePath);
 
   ProjectModel &Model;
+  const DiscoveryOptions *Options = nullptr; // root overrides from the configuration
   // Each JSON file is read once, so that a broken one is reported once.
   llvm::StringMap<std::optional<llvm::json::Object>> JsonCache;
   // Build output replaced by its sources; the file walk does not enter these.
@@ -68,6 +69,8 @@ public:
 // Steps of discover(), in order.
 void decideRoots(Discovery &discovery);
 void discoverFunctions(Discovery &discovery);
+// Once the files are listed: app.json and the entry files (AppJson.cpp).
+void readMiniProgramApp(Discovery &discovery);
 
 // Cloud function helpers shared by root inference and function discovery.
 // The entry file of a function folder, empty when it has none.

@@ -50,6 +50,10 @@
 //   is client except the top-level server folders server/, backend/, admin/, scripts/ and the
 //   tool configuration at the top (*.config.*, gulpfile.*, Gruntfile.*, .*rc.*), which are other.
 //
+// App (AppJson.cpp)
+// - app.json in the client root: its pages and subpackages (an independent one starts without
+//   app.js running); the entry files app.js/app.ts (Taro .jsx/.tsx), uni-app App.vue + main.*.
+//
 // Imports
 // - "./x", "../x": from the importing file's folder. "/x": the plugin root for plugin files, the
 //   client root for client files, the project root otherwise. "@/x": the client root (the alias
@@ -94,9 +98,17 @@ llvm::Expected<std::vector<Target>> resolveTargets(const DiscoveryOptions &optio
     Target target;
     target.absolute = normalizePath(name, cwd);
     fs::file_status status;
-    if (fs::status(target.absolute, status) || !fs::exists(status))
-      return llvm::createStringError(std::errc::no_such_file_or_directory,
-                                     "target '%s' does not exist", name.c_str());
+    if (fs::status(target.absolute, status) || !fs::exists(status)) {
+      // Content from stdin for a file that does not exist yet: still a file of the project.
+      bool isVirtual = llvm::any_of(options.virtualFiles, [&](const std::string &v) {
+        return normalizePath(v, cwd) == target.absolute;
+      });
+      if (!isVirtual)
+        return llvm::createStringError(std::errc::no_such_file_or_directory,
+                                       "target '%s' does not exist", name.c_str());
+      targets.push_back(std::move(target));
+      continue;
+    }
     target.isDirectory = fs::is_directory(status);
     targets.push_back(std::move(target));
   }
@@ -322,6 +334,20 @@ const char *roleName(FileRole role) {
   return "other";
 }
 
+llvm::Expected<std::string> ProjectModel::locateRoot(const DiscoveryOptions &options) {
+  llvm::SmallString<256> cwdBuffer;
+  if (std::error_code error = fs::current_path(cwdBuffer))
+    return llvm::createStringError(error, "cannot read the current directory: %s",
+                                   error.message().c_str());
+  auto targets = resolveTargets(options, normalizePath(cwdBuffer, "/"));
+  if (!targets)
+    return targets.takeError();
+  const Target &first = targets->front();
+  bool found = false;
+  return findProjectRoot(
+      first.isDirectory ? first.absolute : path::parent_path(first.absolute).str(), found);
+}
+
 llvm::Expected<ProjectModel> ProjectModel::discover(const DiscoveryOptions &options) {
   llvm::SmallString<256> cwdBuffer;
   if (std::error_code error = fs::current_path(cwdBuffer))
@@ -345,6 +371,7 @@ llvm::Expected<ProjectModel> ProjectModel::discover(const DiscoveryOptions &opti
     model.srcRoot = model.root;
 
   Discovery discovery(model);
+  discovery.Options = &options;
   model.summary.push_back("project root: " + discovery.displayDir(model.root) +
                           (foundConfig ? " (nearest project.config.json)"
                                        : " (no project.config.json above the target)"));
@@ -397,6 +424,7 @@ llvm::Expected<ProjectModel> ProjectModel::discover(const DiscoveryOptions &opti
   assignRoles(model);
   for (size_t i = 0; i < model.files.size(); ++i)
     model.indexByPath[model.files[i].absolutePath] = i;
+  readMiniProgramApp(discovery);
   return model;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analyzer/diagnostics/Diagnostic.h"
+#include "analyzer/project/AppJson.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -77,6 +78,14 @@ struct DiscoveryOptions {
                                         // every target, else the project root
   std::vector<std::string> ignoreGlobs; // extra ignore globs (config)
   uint64_t maxFileBytes = 2 * 1024 * 1024;
+  // Root overrides (.mpauth.json `roots`), relative to the project root; empty: not set. They
+  // take the place of project.config.json's keys; `rootsSource` names them in the summary.
+  std::string miniprogramRoot;
+  std::string cloudfunctionRoot;
+  std::string rootsSource = ".mpauth.json";
+  // Absolute paths of files whose content comes from elsewhere (--stdin-filename): a target
+  // among them is a file even when nothing is on disk yet.
+  std::vector<std::string> virtualFiles;
 };
 
 struct ProjectModel {
@@ -90,10 +99,14 @@ struct ProjectModel {
   std::vector<CloudFunction> functions;
   std::vector<ProjectFile> files;          // sorted by displayPath; only analyzable sources
   std::vector<Notification> notifications; // broken config, skipped explicit files, ...
+  MiniProgramApp app;                      // app.json pages and subpackages, entry files
 
   // Walks the targets and builds the model. Errors only for unusable targets (a path that
   // does not exist); everything else becomes a notification.
   static llvm::Expected<ProjectModel> discover(const DiscoveryOptions &options);
+  // The project root discover() would choose, without walking anything (the configuration is
+  // looked for from there before discovery starts). Same errors as discover().
+  static llvm::Expected<std::string> locateRoot(const DiscoveryOptions &options);
 
   // Resolves a relative specifier ("./config", "../utils/db.js", "/utils/x" from the client
   // root) from `fromFile` to an index in `files`, trying the extensions and /index files Node

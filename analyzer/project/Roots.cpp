@@ -5,6 +5,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
+#include <tuple>
+
 namespace mpauth::project_detail {
 namespace {
 
@@ -50,6 +52,15 @@ RootConfig readRootConfig(Discovery &discovery) {
                   {"cloudfunctionRoot", &config.cloudfunction},
                   {"pluginRoot", &config.plugin}});
   readRootKeys(discovery, "cloudbaserc.json", {{"functionRoot", &config.cloudbaseFunctions}});
+  // The analyzer's own configuration (.mpauth.json `roots`) overrides the project's files.
+  if (const DiscoveryOptions *options = discovery.Options) {
+    for (auto [value, key, slot] :
+         {std::tuple{&options->miniprogramRoot, "miniprogramRoot", &config.miniprogram},
+          std::tuple{&options->cloudfunctionRoot, "cloudfunctionRoot", &config.cloudfunction}})
+      if (!value->empty())
+        *slot = ConfiguredRoot{key, options->rootsSource + " roots." + key,
+                               resolveConfigured(discovery, *value)};
+  }
   return config;
 }
 

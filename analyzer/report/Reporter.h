@@ -1,4 +1,5 @@
-// The report layer: turns a finished run into text, JSON, SARIF or GitHub workflow commands.
+// The report layer: turns a finished run into text, JSON, SARIF, GitHub workflow commands or a
+// GitLab Code Quality report.
 // Knows diagnostics and rule metadata, nothing of tree-sitter or of how findings were made.
 #pragma once
 
@@ -31,6 +32,8 @@ struct RunResult {
   // Human notes for the text format: which roots were used and why.
   std::vector<std::string> projectSummary;
   size_t filesAnalyzed = 0;
+  // Findings left out because a baseline holds them (--baseline); the text summary counts them.
+  size_t baselined = 0;
 };
 
 struct TextOptions {
@@ -48,6 +51,8 @@ std::unique_ptr<Reporter> makeTextReporter(TextOptions options);
 std::unique_ptr<Reporter> makeJsonReporter();
 std::unique_ptr<Reporter> makeSarifReporter();
 std::unique_ptr<Reporter> makeGithubReporter();
+// GitLab Code Quality (the Code Climate issue subset GitLab reads); suppressed findings omitted.
+std::unique_ptr<Reporter> makeGitlabReporter();
 
 // A stable fingerprint of a finding that survives edits elsewhere in the file: rule id,
 // path and the whitespace-normalized text of the finding and its enclosing statement.

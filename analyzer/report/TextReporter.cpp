@@ -158,7 +158,8 @@ private:
     for (const FlowStep &step : d.flow)
       writeNote(run, out, step.where, step.message);
     if (d.fix)
-      out << "  fix available: " << d.fix->description << '\n';
+      out << (run.lang == "zh-CN" ? "  可自动修复：" : "  fix available: ") << d.fix->description
+          << '\n';
   }
 
   void writeNotification(const Notification &n, llvm::raw_ostream &out) {
@@ -176,10 +177,12 @@ private:
     return fmt::format("{} {}{}", count, noun.str(), count == 1 ? "" : "s");
   }
 
-  // "3 problems (1 error, 1 warning, 1 note) in 12 files, 2 suppressed", or
-  // "no problems in 12 files".
+  // "3 problems (1 error, 1 warning, 1 note) in 12 files, 2 suppressed, 4 baselined", or
+  // "no problems in 12 files"; in Chinese with --lang zh-CN.
   static std::string summaryLine(const RunResult &run) {
     FindingCounts counts = countFindings(run);
+    if (run.lang == "zh-CN")
+      return summaryLineZhCN(run, counts);
     std::string line;
     if (counts.reported() == 0) {
       line = "no problems";
@@ -196,6 +199,31 @@ private:
     line += " in " + plural(run.filesAnalyzed, "file");
     if (counts.suppressed)
       line += fmt::format(", {} suppressed", counts.suppressed);
+    if (run.baselined)
+      line += fmt::format(", {} baselined", run.baselined);
+    return line;
+  }
+
+  // "3 个问题（1 个错误，1 个警告，1 个提示），共检查 12 个文件，2 个已抑制，4 个已在基线中".
+  static std::string summaryLineZhCN(const RunResult &run, const FindingCounts &counts) {
+    std::string line;
+    if (counts.reported() == 0) {
+      line = "未发现问题";
+    } else {
+      std::vector<std::string> parts;
+      if (counts.errors)
+        parts.push_back(fmt::format("{} 个错误", counts.errors));
+      if (counts.warnings)
+        parts.push_back(fmt::format("{} 个警告", counts.warnings));
+      if (counts.notes)
+        parts.push_back(fmt::format("{} 个提示", counts.notes));
+      line = fmt::format("{} 个问题（{}）", counts.reported(), fmt::join(parts, "，"));
+    }
+    line += fmt::format("，共检查 {} 个文件", run.filesAnalyzed);
+    if (counts.suppressed)
+      line += fmt::format("，{} 个已抑制", counts.suppressed);
+    if (run.baselined)
+      line += fmt::format("，{} 个已在基线中", run.baselined);
     return line;
   }
 

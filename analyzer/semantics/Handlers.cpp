@@ -44,6 +44,19 @@ Node callOfArgument(Node fn) {
   return parent.parent();
 }
 
+// The object literal `fn` is a member of (`{ success(res) {…} }`, `{ fail: (e) => … }`).
+Node optionsObjectOf(Node fn) {
+  Node member = fn.is("method_definition") ? fn : fn.parent();
+  while (member.is("parenthesized_expression"))
+    member = member.parent();
+  if (member.is("pair") && !(unwrapExpression(member.field("value")) == fn))
+    return Node();
+  if (!member.is("pair") && !member.is("method_definition"))
+    return Node();
+  Node object = member.parent();
+  return object.is("object") ? object : Node();
+}
+
 } // namespace
 
 const char *functionRoleName(FunctionRole role) {
@@ -69,7 +82,8 @@ const char *functionRoleName(FunctionRole role) {
 HandlerModel::HandlerModel(const ModuleSemantics &semantics,
                            const std::vector<std::string> &boundHandlers)
     : Semantics(semantics), CalledMethods(semantics.components().size()),
-      CallbackMethods(semantics.components().size()) {
+      CallbackMethods(semantics.components().size()),
+      EscapedMethods(semantics.components().size()) {
   for (const std::string &h : boundHandlers)
     Bound.insert(h);
   scanUses();
@@ -141,8 +155,43 @@ void HandlerModel::scanUses() {
         int c = componentOfThis(unwrapExpression(arg.field("object")));
         if (c >= 0)
           CallbackMethods[c].insert(std::string(arg.field("property").text(src)));
+      } else if (arg.is("call_expression")) { // wx.onXxx(this.handle.bind(this))
+        Node bind = unwrapExpression(arg.field("function"));
+        if (bind.is("member_expression") && bind.field("property").text(src) == "bind") {
+          Node method = unwrapExpression(bind.field("object"));
+          if (method.is("member_expression")) {
+            int c = componentOfThis(unwrapExpression(method.field("object")));
+            if (c >= 0)
+              CallbackMethods[c].insert(std::string(method.field("property").text(src)));
+          }
+        }
       }
     }
+    return true;
+  });
+
+  // A method whose reference is stored rather than called or passed (`setData({ load:
+  // this.load })`, `const f = this.load`) is called by code we do not see; one given to a JSX
+  // event prop (`onClick={this.save}`) is an event handler.
+  walk(Semantics.root(), [&](Node n) {
+    if (!n.is("member_expression"))
+      return true;
+    Node object = unwrapExpression(n.field("object"));
+    if (!object.is("this") && !object.is("identifier"))
+      return true;
+    Node use = n.parent();
+    while (use.is("parenthesized_expression"))
+      use = use.parent();
+    bool eventProp = use.is("jsx_expression") && use.parent().is("jsx_attribute");
+    bool stored = use.is("pair") || use.is("variable_declarator") || use.is("array") ||
+                  use.is("jsx_expression") || use.is("return_statement") ||
+                  (use.is("assignment_expression") && use.field("right") == n);
+    if (!stored)
+      return true;
+    int c = componentOfThis(object);
+    if (c >= 0)
+      (eventProp ? CallbackMethods : EscapedMethods)[c].insert(
+          std::string(n.field("property").text(src)));
     return true;
   });
 }
@@ -165,7 +214,7 @@ FunctionRole HandlerModel::roleOf(Node fn) const {
         return FunctionRole::BoundHandler;
       if (CallbackMethods[c].count(m.name))
         return FunctionRole::Callback;
-      if (CalledMethods[c].count(m.name))
+      if (CalledMethods[c].count(m.name) || EscapedMethods[c].count(m.name))
         return FunctionRole::Helper;
       return FunctionRole::UncalledMethod;
     }
@@ -187,6 +236,16 @@ FunctionRole HandlerModel::roleOf(Node fn) const {
         return FunctionRole::Helper;
     }
     return FunctionRole::Callback;
+  }
+
+  // Callbacks in an options object passed to a call: wx.showModal({ success(res) {…} }),
+  // { fail: (err) => … }. (App/Page/Component options were matched as components above.)
+  if (Node object = optionsObjectOf(fn)) {
+    Node holder = object.parent();
+    while (holder.is("parenthesized_expression"))
+      holder = holder.parent();
+    if (holder.is("arguments"))
+      return FunctionRole::Callback;
   }
 
   // JSX event props: onClick={() => …}

@@ -19,7 +19,7 @@ enum class FunctionRole : uint8_t {
   Callback,       // passed as an argument (setTimeout, an event API, a hook), a JSX event prop
   LoadTime,       // a module-scope function called while the module loads
   UncalledMethod, // a component method that nobody calls or binds: treated as a handler
-  Helper,         // called by other code, which takes over its failures
+  Helper,         // called by other code (also: its reference is stored), which takes over
   ChainCallback,  // .then/.catch/.finally callback or a `new Promise` executor
 };
 const char *functionRoleName(FunctionRole role);
@@ -46,6 +46,7 @@ private:
   llvm::StringSet<> Bound;
   std::vector<std::set<std::string>> CalledMethods;   // per component
   std::vector<std::set<std::string>> CallbackMethods; // per component: passed as callbacks
+  std::vector<std::set<std::string>> EscapedMethods;  // per component: references stored away
   std::set<std::pair<uint32_t, uint32_t>> CalledAtLoad, CalledLater, PassedAsCallback;
 };
 

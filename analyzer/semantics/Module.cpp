@@ -935,8 +935,10 @@ ValuePtr ModuleSemantics::evalIdentifier(Node identifier, unsigned depth) const 
     std::const_pointer_cast<Value>(v)->text = std::string(name);
     return v;
   }
-  // `const x = x + 1` style self references and long chains end here.
-  if (depth > kMaxEvalDepth || (b->init && b->init.contains(identifier)))
+  // `const x = x + 1` style self references and long chains end here. A function or class
+  // naming itself inside its body (recursion, `Api.helper()` in a static method) is fine.
+  bool declaresItself = b->kind == BindingKind::Function || b->kind == BindingKind::Class;
+  if (depth > kMaxEvalDepth || (b->init && !declaresItself && b->init.contains(identifier)))
     return Value::unknown();
   return evalBinding(*b, identifier, depth);
 }
@@ -969,6 +971,17 @@ ValuePtr ModuleSemantics::eval(Node e, unsigned depth) const {
     std::string_view property = e.field("property").text(Source);
     if (base->is(Value::Kind::ComponentThis))
       return evalThisField(base->file, property, o, depth);
+    // `Api.call` where Api is a class of this module: its static method.
+    if (base->is(Value::Kind::Function)) {
+      Node object = unwrapExpression(e.field("object"));
+      const Binding *b = object.is("identifier") ? resolve(object) : nullptr;
+      if (b && b->kind == BindingKind::Class)
+        for (Node member : b->init.field("body").namedChildren())
+          if (member.is("method_definition") && keyName(member.field("name"), Source) == property)
+            for (Node token : member.children())
+              if (token.type() == "static")
+                return Value::make(Value::Kind::Function, originOf(member));
+    }
     return memberOf(base, property, o);
   }
   if (t == "this")
@@ -994,6 +1007,12 @@ ValuePtr ModuleSemantics::eval(Node e, unsigned depth) const {
       m->text = *spec;
       m->file = Resolver ? Resolver(*spec) : -1;
       return v;
+    }
+    // `fn.bind(thisArg)` is the same function.
+    if (callee.is("member_expression") && callee.field("property").text(Source) == "bind") {
+      ValuePtr bound = eval(callee.field("object"), depth + 1);
+      if (bound->is(Value::Kind::Function))
+        return bound;
     }
     ValuePtr f = eval(callee, depth + 1);
     if (f->is(Value::Kind::Module) || f->is(Value::Kind::Global) || f->is(Value::Kind::EventField))

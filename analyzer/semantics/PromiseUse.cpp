@@ -161,6 +161,7 @@ public:
         use = awaited(use, p, outer);
         if (!outer)
           return use;
+        use.chained = use.chained || isThenCall(outer);
         cur = outer; // an async .then/.map callback: its rejection goes on in the outer chain
         continue;
       }
@@ -169,6 +170,7 @@ public:
         use.decidedAt = p;
         use.function = Sem.enclosingFunction(p);
         if (Node outer = outerChainOf(use.function)) {
+          use.chained = use.chained || isThenCall(outer);
           cur = outer;
           continue;
         }
@@ -179,6 +181,7 @@ public:
         use.decidedAt = cur;
         use.function = p;
         if (Node outer = outerChainOf(p)) {
+          use.chained = use.chained || isThenCall(outer);
           cur = outer;
           continue;
         }
@@ -211,8 +214,8 @@ public:
           cur = p;
           continue;
         }
-        use.fate = PromiseFate::Dropped;
-        use.decidedAt = p;
+        use.fate = PromiseFate::Dropped; // `a(), b()`: a is dropped right here
+        use.decidedAt = cur;
         return use;
       }
       // An array of promises (`[a(), b()]`, `[...list.map(f)]`) is followed like a promise.
@@ -310,6 +313,11 @@ private:
         method == "flatMap")
       return call;
     return Node();
+  }
+
+  bool isThenCall(Node call) const {
+    Node callee = unwrapExpression(call.field("function"));
+    return callee.is("member_expression") && callee.field("property").text(Src) == "then";
   }
 
   // An await decides at the nearest try/catch around it in its function. Without one the

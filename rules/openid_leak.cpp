@@ -1,0 +1,394 @@
+// openid-leak (SPEC 3.5): an OPENID is a private identifier. Reported:
+//   - response: another user's OPENID — an openid field read explicitly from a record of a
+//     query not scoped to the caller (`return { author: post._openid }`,
+//     `res.data.map(r => r.openid)`) — reaching the cloud function's response
+//     (analyzer/semantics/Responses.h). Whole or spread records are records-expose-openid's.
+//   - third-party: any OPENID (the caller's from getWXContext / event.userInfo.openId, or a
+//     record's openid field; on the client, a value named openid) in the URL, body or headers of
+//     an HTTP client call (analyzer/semantics/HttpClients.h) to a host that is not WeChat's.
+//   - share: an OPENID in a share path or query (onShareAppMessage / onShareTimeline return
+//     value, wx.shareAppMessage, navigateToMiniProgram path/extraData, QR code scene).
+// Not reported: the caller's own OPENID returned to the caller (the query is scoped to the
+// caller, or the value is getWXContext().OPENID), logging, admin routes (AdminGuard.h).
+//
+// File phase only. From a sink's expression the value is followed backwards through the
+// variables it names (a const's initializer, three levels), and a read counts only when it
+// carries the value (not inside a comparison, a condition or a filter callback).
+#include "rules/Registry.h"
+#include "rules/Rule.h"
+
+#include "analyzer/semantics/AdminGuard.h"
+#include "analyzer/semantics/ClientIdentity.h"
+#include "analyzer/semantics/Collections.h"
+#include "analyzer/semantics/HttpClients.h"
+#include "analyzer/semantics/Responses.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace mpauth {
+namespace {
+
+constexpr std::string_view kTags[] = {"security", "privacy", "cloudbase", "identity"};
+
+constexpr MessageTemplate kMessages[] = {
+    {"response",
+     "{name} is another user's OPENID (from a query of '{collection}' that is not scoped to the "
+     "caller), and the cloud function returns it to the caller. Leave it out of the response, or "
+     "return an opaque id instead.",
+     "{name} 是其他用户的 OPENID（来自未限定为调用者的 '{collection}' 查询），云函数把它返回给了"
+     "调用者。请从响应中去掉它，或改为返回不透明的 ID。"},
+    {"third-party",
+     "{name} is an OPENID, and it is sent to a third party by {client}. An OPENID is a private "
+     "identifier: send an id of your own instead.",
+     "{name} 是 OPENID，它被 {client} 发送给了第三方。OPENID 是私密标识，请改为发送你自己的 ID。"},
+    {"share",
+     "{name} is an OPENID, and it is put in {sink}, which anyone the page is shared with can "
+     "read. Share an opaque id instead.",
+     "{name} 是 OPENID，它被放进了 {sink}，任何收到分享的人都能读到。请改为分享不透明的 ID。"},
+};
+
+const RuleDescriptor &descriptorOf() {
+  static const RuleDescriptor d{
+      .id = "openid-leak",
+      .name = "OpenidLeak",
+      .title = "OPENID exposed to another user or a third party",
+      .titleZhCN = "OPENID 泄露给其他用户或第三方",
+      .description =
+          "OPENIDs (and UNIONIDs) are private identifiers. Reported: another user's OPENID (an "
+          "openid field read from a record of a query not scoped to the caller) returned by a "
+          "cloud function; any OPENID sent to a third party in the URL, body or headers of an "
+          "HTTP call (axios, got, request, node-fetch, http(s).request, wx.request, …) to a host "
+          "that is not WeChat's own; an OPENID in a share path or query, navigateToMiniProgram "
+          "extraData or a QR code scene. Returning the caller's own OPENID, logging it, "
+          "cloud.openapi calls and admin routes are not reported.",
+      .defaultSeverity = Severity::Error,
+      .fix = FixSafety::None,
+      .precision = Precision::High,
+      .securitySeverity = "7.5",
+      .roles = AppliesToCloud | AppliesToClient,
+      .tags = kTags,
+      .messages = kMessages,
+      .helpMarkdown = embeddedRuleDoc("openid-leak"),
+  };
+  return d;
+}
+
+std::string compact(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out += ' ';
+    space = false;
+    out += c;
+  }
+  if (out.size() > 60) {
+    size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+      --cut;
+    out = out.substr(0, cut) + "…";
+  }
+  return out;
+}
+
+bool isQueryMethod(std::string_view m) {
+  for (std::string_view q :
+       {"collection", "where", "doc",    "match",     "get",     "count",  "field",
+        "orderBy",    "limit", "skip",   "aggregate", "end",     "update", "remove",
+        "set",        "add",   "lookup", "group",     "project", "sort"})
+    if (m == q)
+      return true;
+  return false;
+}
+
+enum class Want { OtherUsers, AnyOpenid };
+
+struct Hit {
+  Node read;
+  std::vector<FlowStep> steps; // the variables on the way, source first
+};
+
+class FileCheck {
+public:
+  explicit FileCheck(FileContext &ctx)
+      : Ctx(ctx), Sem(ctx.semantics), Src(ctx.semantics.source()), Admin(ctx.semantics),
+        Client(ctx.role == FileRole::Client) {}
+
+  void run() {
+    if (!Client)
+      responses();
+    walk(Sem.root(), [&](Node n) {
+      if (n.is("call_expression"))
+        call(n);
+      return true;
+    });
+    if (Client)
+      shareHooks();
+  }
+
+private:
+  FileContext &Ctx;
+  const ModuleSemantics &Sem;
+  std::string_view Src;
+  AdminGuard Admin;
+  bool Client;
+  std::set<uint32_t> Reported;
+
+  ValuePtr valueOf(Node n) const {
+    if (n.is("shorthand_property_identifier")) {
+      const Binding *b = Sem.resolve(n);
+      return b ? Sem.evaluate(b->id) : Value::unknown();
+    }
+    return Sem.evaluate(n);
+  }
+
+  // On the client there is no getWXContext: a value named after an OPENID is one
+  // (`app.globalData.openid`, `this.data.openId`, `const openid = …`, getStorageSync('openid')).
+  bool isClientOpenid(Node n) const {
+    std::string_view t = n.type();
+    if (t == "member_expression")
+      return isOpenidFieldName(n.field("property").text(Src));
+    if (t == "identifier" || t == "shorthand_property_identifier") {
+      const Binding *b = Sem.resolve(n);
+      return b && isOpenidFieldName(b->name);
+    }
+    if (t == "call_expression") {
+      Node callee = unwrapExpression(n.field("function"));
+      if (callee.is("member_expression") &&
+          llvm::StringRef(callee.field("property").text(Src)).startswith("getStorage"))
+        for (Node a : n.field("arguments").namedChildren())
+          if (auto key = stringValue(a, Src); key && isOpenidFieldName(*key))
+            return true;
+    }
+    return false;
+  }
+
+  // Does the read at `n` carry its value up to `root` (not a comparison, a condition, a
+  // filter callback, a length)?
+  bool carries(Node n, Node root) const {
+    for (Node child = n, p = n.parent(); p && child != root; child = p, p = p.parent()) {
+      std::string_view t = p.type();
+      if (t == "binary_expression") {
+        std::string_view op = p.child(1).text(Src);
+        if (op != "+" && op != "||" && op != "??" && op != "&&")
+          return false;
+      } else if (t == "unary_expression") {
+        return false;
+      } else if (t == "ternary_expression" && p.field("condition") == child) {
+        return false;
+      } else if (t == "if_statement" || t == "while_statement") {
+        return false;
+      } else if (t == "member_expression" && p.field("object") == child) {
+        std::string_view prop = p.field("property").text(Src);
+        if (prop == "length")
+          return false;
+      } else if (t == "arguments") {
+        Node call = p.parent();
+        Node callee = unwrapExpression(call.field("function"));
+        if (callee.is("member_expression")) {
+          std::string_view m = callee.field("property").text(Src);
+          if (m == "filter" || m == "find" || m == "findIndex" || m == "some" || m == "every" ||
+              m == "sort" || m == "includes" || m == "indexOf" || m == "log" || m == "error" ||
+              m == "warn" || m == "info")
+            return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  bool isWanted(Node n, Want want) const {
+    if (Client)
+      return isClientOpenid(n);
+    std::string_view t = n.type();
+    if (t != "identifier" && t != "member_expression" && t != "subscript_expression" &&
+        t != "shorthand_property_identifier")
+      return false;
+    ValuePtr v = valueOf(n);
+    if (want == Want::AnyOpenid)
+      return isOpenidValue(*v);
+    return isRecordOpenidField(*v) && !isScopedToCaller(Sem, *v);
+  }
+
+  std::vector<Hit> scan(Node root, Want want) const {
+    std::vector<Hit> hits;
+    struct Item {
+      Node node;
+      std::vector<FlowStep> steps;
+      unsigned depth;
+    };
+    std::vector<Item> work{{root, {}, 0}};
+    std::set<const Binding *> seen;
+    while (!work.empty()) {
+      Item item = std::move(work.back());
+      work.pop_back();
+      walk(item.node, [&](Node n) {
+        if (n.is("comment"))
+          return false;
+        if (isWanted(n, want)) {
+          if (carries(n, item.node))
+            hits.push_back({n, item.steps});
+          return false;
+        }
+        if (n.is("call_expression") && !Client) {
+          // A database chain's own conditions are not what it yields.
+          Node f = unwrapExpression(n.field("function"));
+          if (f.is("member_expression") && isQueryMethod(f.field("property").text(Src)) &&
+              collectionIndexOf(*Sem.evaluate(f)) >= 0)
+            return false;
+        }
+        if ((n.is("identifier") || n.is("shorthand_property_identifier")) && item.depth < 3) {
+          const Binding *b = Sem.resolve(n);
+          if (b && b->id != n && b->init && b->path.empty() && b->kind != BindingKind::Param &&
+              seen.insert(b).second && carries(n, item.node)) {
+            {
+              std::vector<FlowStep> steps{
+                  {Ctx.locationOf(b->id), fmt::format("held in '{}' here", b->name)}};
+              steps.insert(steps.end(), item.steps.begin(), item.steps.end());
+              work.push_back({b->init, std::move(steps), item.depth + 1});
+            }
+          }
+        }
+        return true;
+      });
+    }
+    return hits;
+  }
+
+  std::string sourceStep(Node read) const {
+    if (Client)
+      return fmt::format("the OPENID is read here: {}", compact(read.text(Src)));
+    ValuePtr v = valueOf(read);
+    if (isCallerIdentity(*v))
+      return "the caller's OPENID is read here";
+    auto collection = collectionNameOf(Sem, *v);
+    return fmt::format("an openid field of a '{}' record is read here", collection.value_or("?"));
+  }
+
+  void emit(const Hit &h, Node sink, std::string_view messageId, MessageArgs args,
+            std::string sinkStep) {
+    if (!Reported.insert(h.read.begin()).second)
+      return;
+    auto b = Ctx.report(sink, messageId, std::move(args));
+    b.step(Ctx.locationOf(h.read), sourceStep(h.read));
+    for (const FlowStep &s : h.steps)
+      b.step(s.where, s.message);
+    b.step(Ctx.locationOf(sink), std::move(sinkStep));
+  }
+
+  void responses() {
+    for (const ResponseExpression &r : responseExpressions(Sem)) {
+      if (Admin.isAdminRoute(r.expression))
+        continue;
+      for (const Hit &h : scan(r.expression, Want::OtherUsers)) {
+        if (Admin.isAdminRoute(h.read))
+          continue;
+        auto collection = collectionNameOf(Sem, *valueOf(h.read));
+        // Point at the read when it is written inside the response, else at the response.
+        Node at = r.expression.contains(h.read) ? h.read : r.expression;
+        emit(h, at, "response",
+             MessageArgs{{"name", compact(h.read.text(Src))},
+                         {"collection", collection.value_or("?")}},
+             fmt::format("{} here", r.how.empty() ? "returned to the caller" : r.how));
+      }
+    }
+  }
+
+  static Node firstArgument(Node call) {
+    for (Node a : call.field("arguments").namedChildren())
+      if (!a.is("comment"))
+        return a;
+    return Node();
+  }
+
+  Node objectField(Node object, std::string_view key) const {
+    object = unwrapExpression(object);
+    if (!object.is("object"))
+      return Node();
+    for (Node pair : object.namedChildren()) {
+      if (pair.is("pair") && (pair.field("key").text(Src) == key ||
+                              stringValue(pair.field("key"), Src) == std::string(key)))
+        return pair.field("value");
+      if (pair.is("shorthand_property_identifier") && pair.text(Src) == key)
+        return pair;
+    }
+    return Node();
+  }
+
+  void call(Node n) {
+    if (auto http = httpCallOf(Sem, n, Ctx.settings().httpClients)) {
+      if (!http->wechatHost) {
+        for (const Hit &h : scan(n.field("arguments"), Want::AnyOpenid))
+          emit(h, n, "third-party",
+               MessageArgs{{"name", compact(h.read.text(Src))}, {"client", http->client}},
+               fmt::format("sent to a third party by {} here", http->client));
+      }
+      return;
+    }
+    Node callee = unwrapExpression(n.field("function"));
+    ValuePtr v = Sem.evaluate(callee);
+    std::vector<std::pair<Node, std::string>> sinks;
+    Node options = firstArgument(n);
+    if (Client && v->is(Value::Kind::Global) &&
+        (v->text == "wx" || v->text == "Taro" || v->text == "uni")) {
+      if (v->pathIs({"shareAppMessage"}) || v->pathIs({"updateShareMenu"})) {
+        for (std::string_view k : {"path", "query"})
+          if (Node f = objectField(options, k))
+            sinks.push_back({f, fmt::format("the share {}", k)});
+      } else if (v->pathIs({"navigateToMiniProgram"})) {
+        for (std::string_view k : {"path", "extraData"})
+          if (Node f = objectField(options, k))
+            sinks.push_back({f, fmt::format("the {} of navigateToMiniProgram", k)});
+      }
+    } else if (!Client && v->is(Value::Kind::Module) && v->path.size() >= 3 &&
+               v->path[v->path.size() - 3] == "openapi" &&
+               v->path[v->path.size() - 2] == "wxacode" &&
+               llvm::StringRef(v->path.back()).startswith("getUnlimited")) {
+      if (Node f = objectField(options, "scene"))
+        sinks.push_back({f, "the QR code scene"});
+    }
+    for (auto &[sink, what] : sinks)
+      for (const Hit &h : scan(sink, Want::AnyOpenid))
+        emit(h, sink, "share", MessageArgs{{"name", compact(h.read.text(Src))}, {"sink", what}},
+             fmt::format("put in {} here", what));
+  }
+
+  void shareHooks() {
+    for (const ComponentInfo &c : Sem.components())
+      for (const ComponentMethod &m : c.methods) {
+        if ((m.name != "onShareAppMessage" && m.name != "onShareTimeline") || !m.function)
+          continue;
+        for (Node ret : Sem.returnedExpressions(m.function))
+          for (std::string_view k : {"path", "query"})
+            if (Node f = objectField(ret, k)) {
+              std::string what = fmt::format("the {} returned by {}", k, m.name);
+              for (const Hit &h : scan(f, Want::AnyOpenid))
+                emit(h, f, "share",
+                     MessageArgs{{"name", compact(h.read.text(Src))}, {"sink", what}},
+                     fmt::format("put in {} here", what));
+            }
+      }
+  }
+};
+
+class OpenidLeakRule final : public Rule {
+public:
+  const RuleDescriptor &descriptor() const override { return descriptorOf(); }
+  void checkFile(FileContext &ctx) const override { FileCheck(ctx).run(); }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createOpenidLeakRule() {
+  return std::make_unique<OpenidLeakRule>();
+}
+
+} // namespace mpauth
