@@ -216,7 +216,7 @@ public:
   const RuleDescriptor &descriptor() const override { return descriptorOf(); }
   std::vector<std::string_view> triggers() const override {
     return {"jscode2session", "ecret",         "ECRET",      "session_key",
-            "sessionKey",     "TENCENTCLOUD_", "process.env"};
+            "essionKey",      "TENCENTCLOUD_", "process.env"};
   }
 
   void checkFile(FileContext &ctx) const override {
@@ -328,7 +328,8 @@ private:
 
   // --- cloud responses -------------------------------------------------------------------------
 
-  // What is known to carry a jscode2session result.
+  // What a part of a response carries: a jscode2session payload (whole), its session_key, the
+  // function's credentials, an AppSecret.
   enum class Carries : uint8_t { Nothing, Payload, SessionKey, Credentials, AppSecret };
   struct Finding {
     Carries kind = Carries::Nothing;

@@ -386,7 +386,13 @@ private:
       if (store.binding)
         b.related(ctx.locationOf(store.binding->id),
                   fmt::format("{} is declared at module scope here", store.name));
-      b.related(ctx.locationOf(reads.front()), fmt::format("{} is read here", store.name));
+      Node read = reads.front();
+      if (store.base && read.is("identifier"))
+        b.related(ctx.locationOf(read),
+                  fmt::format("{} is read here, with {} in it", read.text(sem.source()),
+                              store.target.field("property").text(sem.source())));
+      else
+        b.related(ctx.locationOf(read), fmt::format("{} is read here", store.name));
       return;
     }
   }
