@@ -16,6 +16,29 @@ Node enclosingStatement(Node node) {
   return best;
 }
 
+std::string compact(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out += ' ';
+    space = false;
+    out += c;
+  }
+  constexpr size_t kMax = 60;
+  if (out.size() > kMax) {
+    size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+      --cut; // never split a UTF-8 sequence
+    out = out.substr(0, cut) + "…";
+  }
+  return out;
+}
+
 DiagnosticBuilder FileContext::report(Node at, std::string_view messageId, MessageArgs args) {
   Diagnostic d;
   d.rule = currentRule;

@@ -123,4 +123,8 @@ public:
 // The enclosing statement (or declaration) of a node: what fingerprints hash.
 Node enclosingStatement(Node node);
 
+// Source text for a message: whitespace runs folded to one space, cut (never inside a UTF-8
+// sequence) to 60 bytes with an ellipsis.
+std::string compact(std::string_view text);
+
 } // namespace mpauth

@@ -77,28 +77,6 @@ const RuleDescriptor &descriptorOf() {
   return d;
 }
 
-std::string compact(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space)
-      out += ' ';
-    space = false;
-    out += c;
-  }
-  if (out.size() > 60) {
-    size_t cut = 60;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
-      --cut;
-    out = out.substr(0, cut) + "…";
-  }
-  return out;
-}
-
 bool isQueryMethod(std::string_view m) {
   for (std::string_view q :
        {"collection", "where", "doc",    "match",     "get",     "count",  "field",
