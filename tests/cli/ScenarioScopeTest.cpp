@@ -4,6 +4,8 @@
 // --lang zh-CN renders messages and the summary in Chinese in every format.
 #include "CliTestSupport.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 
 #include <gtest/gtest.h>
@@ -19,32 +21,17 @@ using cli_test::RunResult;
 // Like runMpauth, with `input` on standard input and extra environment variables.
 RunResult runWithInput(const std::vector<std::string> &args, const std::string &input,
                        const std::vector<std::string> &extraEnvironment = {}) {
-  TempDir capture;
-  std::string inPath = capture.write("stdin", input);
-  std::string outPath = capture.path("stdout"), errPath = capture.path("stderr");
-  std::vector<llvm::StringRef> argv{MPAUTH_BINARY};
-  for (const std::string &a : args)
-    argv.push_back(a);
-  std::vector<std::string> envStrings = childEnvironment();
+  std::vector<std::string> argv{MPAUTH_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> environment = childEnvironment();
   for (const std::string &extra : extraEnvironment) {
     llvm::StringRef name = llvm::StringRef(extra).split('=').first;
-    llvm::erase_if(envStrings, [&](const std::string &e) {
+    llvm::erase_if(environment, [&](const std::string &e) {
       return llvm::StringRef(e).startswith((name + "=").str());
     });
-    envStrings.push_back(extra);
+    environment.push_back(extra);
   }
-  std::vector<llvm::StringRef> env(envStrings.begin(), envStrings.end());
-  llvm::Optional<llvm::StringRef> redirects[] = {llvm::StringRef(inPath), llvm::StringRef(outPath),
-                                                 llvm::StringRef(errPath)};
-  RunResult result;
-  bool executionFailed = false;
-  result.exitCode = llvm::sys::ExecuteAndWait(MPAUTH_BINARY, argv, llvm::makeArrayRef(env),
-                                              redirects, 300, 0, &result.failure, &executionFailed);
-  if (executionFailed && result.failure.empty())
-    result.failure = "could not execute " MPAUTH_BINARY;
-  result.out = readFile(outPath);
-  result.err = readFile(errPath);
-  return result;
+  return testing::runProcess(argv, environment, {.input = input});
 }
 
 std::vector<std::string> reportedPaths(const RunResult &r) {

@@ -1,9 +1,6 @@
 // The source layer: BOM, line terminators, code point and UTF-16 columns, text problems.
 #include "analyzer/source/SourceFile.h"
-
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/raw_ostream.h"
+#include "support/TempDir.h"
 
 #include <gtest/gtest.h>
 
@@ -212,21 +209,10 @@ TEST(EngineSourceFile, SetAnalyzedTextKeepsTheOriginalLines) {
 
 class EngineSourceFileLoad : public ::testing::Test {
 protected:
-  void SetUp() override {
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("mpauth-source-test", Dir));
-  }
-  void TearDown() override { llvm::sys::fs::remove_directories(Dir); }
   std::string write(llvm::StringRef name, llvm::StringRef content) {
-    llvm::SmallString<128> path(Dir);
-    path.append("/");
-    path.append(name);
-    std::error_code error;
-    llvm::raw_fd_ostream out(path, error);
-    EXPECT_FALSE(error) << error.message();
-    out << content;
-    return std::string(path);
+    return Dir.write(name, content);
   }
-  llvm::SmallString<128> Dir;
+  testing::TempDir Dir{"mpauth-source-test"};
 };
 
 TEST_F(EngineSourceFileLoad, ReadsBytesAsTheyAre) {
@@ -253,8 +239,7 @@ TEST_F(EngineSourceFileLoad, TooLargeIsAProblemNotAnError) {
 }
 
 TEST_F(EngineSourceFileLoad, MissingFileNamesTheFile) {
-  llvm::SmallString<128> path(Dir);
-  path.append("/nope.js");
+  std::string path = Dir.path("nope.js");
   auto file = SourceFile::load(path, "cloud/nope.js", 1024);
   ASSERT_FALSE(static_cast<bool>(file));
   std::string message = llvm::toString(file.takeError());

@@ -6,7 +6,9 @@
 #include "integrations/IntegrationSupport.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 
 namespace mpauth::integration_test {
 namespace {

@@ -4,6 +4,7 @@
 #include "integrations/IntegrationSupport.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 
 #include <regex>

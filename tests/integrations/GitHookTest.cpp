@@ -5,6 +5,7 @@
 #include "integrations/IntegrationSupport.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 
 #include <chrono>
 

@@ -3,89 +3,31 @@
 // no user or system git configuration, no network, nothing written outside the folder.
 #pragma once
 
+#include "support/Subprocess.h"
+#include "support/TempDir.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
 
-extern char **environ;
-
 namespace mpauth::integration_test {
+
+using testing::ProcessResult;
+using testing::readFile;
+using testing::TempDir;
 
 inline std::string sourcePath(llvm::StringRef relative) {
   llvm::SmallString<256> path(MPAUTH_SOURCE_DIR);
   llvm::sys::path::append(path, relative);
   return std::string(path);
 }
-
-inline std::string readFile(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  return buffer ? (*buffer)->getBuffer().str() : std::string();
-}
-
-// A temporary folder, removed with everything in it when the object goes.
-class TempDir {
-public:
-  explicit TempDir(llvm::StringRef prefix = "mpauth-integration") {
-    llvm::SmallString<128> dir;
-    std::error_code error = llvm::sys::fs::createUniqueDirectory(prefix, dir);
-    EXPECT_FALSE(error) << error.message();
-    llvm::SmallString<128> real;
-    Root = llvm::sys::fs::real_path(dir, real) ? std::string(dir) : std::string(real);
-  }
-  ~TempDir() { llvm::sys::fs::remove_directories(Root); }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-
-  std::string path(llvm::StringRef relative = "") const {
-    if (relative.empty())
-      return Root;
-    llvm::SmallString<256> full(Root);
-    llvm::sys::path::append(full, relative);
-    return std::string(full);
-  }
-
-  std::string write(llvm::StringRef relative, llvm::StringRef content) const {
-    std::string full = path(relative);
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(full));
-    std::error_code error;
-    llvm::raw_fd_ostream out(full, error);
-    EXPECT_FALSE(error) << full << ": " << error.message();
-    out << content;
-    return full;
-  }
-
-  // The names in a folder (not recursive), for checking that something cleaned up after itself.
-  std::vector<std::string> list(llvm::StringRef relative = "") const {
-    std::vector<std::string> names;
-    std::error_code error;
-    for (llvm::sys::fs::directory_iterator it(path(relative), error), end; it != end && !error;
-         it.increment(error))
-      names.push_back(llvm::sys::path::filename(it->path()).str());
-    return names;
-  }
-
-private:
-  std::string Root;
-};
-
-struct ProcessResult {
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-  std::string failure; // set when the process could not run or was killed (timeout)
-  std::string all() const { return out + err; }
-};
 
 inline std::string describe(const std::vector<std::string> &argv, const ProcessResult &r) {
   std::string command;
@@ -137,29 +79,11 @@ private:
 };
 
 // Runs `argv` (argv[0] looked up on the environment's PATH) in `cwd`, with stdin from
-// /dev/null. The working directory is set by a small sh wrapper: llvm::sys::ExecuteAndWait
-// has no such parameter.
+// /dev/null.
 inline ProcessResult run(const Environment &env, const std::string &cwd,
                          const std::vector<std::string> &argv, unsigned timeoutSeconds = 300) {
-  TempDir capture("mpauth-capture");
-  std::string outPath = capture.path("stdout"), errPath = capture.path("stderr");
-  std::vector<std::string> args = {"/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", cwd};
-  args.insert(args.end(), argv.begin(), argv.end());
-  std::vector<llvm::StringRef> argRefs(args.begin(), args.end());
-  std::vector<std::string> envStrings = env.strings();
-  std::vector<llvm::StringRef> envRefs(envStrings.begin(), envStrings.end());
-  llvm::Optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(outPath),
-                                                 llvm::StringRef(errPath)};
-  ProcessResult result;
-  bool executionFailed = false;
-  result.exitCode =
-      llvm::sys::ExecuteAndWait("/bin/sh", argRefs, llvm::makeArrayRef(envRefs), redirects,
-                                timeoutSeconds, 0, &result.failure, &executionFailed);
-  if (executionFailed && result.failure.empty())
-    result.failure = "could not execute /bin/sh";
-  result.out = readFile(outPath);
-  result.err = readFile(errPath);
-  return result;
+  return testing::runProcess(argv, env.strings(),
+                             {.workingDirectory = cwd, .timeoutSeconds = timeoutSeconds});
 }
 
 // Runs and expects exit code `expected`; the message shows the command and its output.

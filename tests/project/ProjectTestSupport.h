@@ -2,11 +2,9 @@
 #pragma once
 
 #include "analyzer/project/Project.h"
+#include "support/TempDir.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
@@ -23,45 +21,16 @@ struct FileSpec {
 };
 
 // A temporary folder holding the given files; removed when the object goes.
-class TempProject {
+class TempProject : public TempDir {
 public:
-  explicit TempProject(const std::vector<FileSpec> &files) {
-    llvm::SmallString<128> dir;
-    std::error_code error = llvm::sys::fs::createUniqueDirectory("mpauth-project-test", dir);
-    EXPECT_FALSE(error) << error.message();
-    // Tests compare absolute paths with the model's, which keeps the user's spelling: use the
-    // real path of the folder so that a symlinked temp dir (macOS /tmp) compares equal.
-    llvm::SmallString<128> real;
-    Root = llvm::sys::fs::real_path(dir, real) ? std::string(dir) : std::string(real);
+  explicit TempProject(const std::vector<FileSpec> &files) : TempDir("mpauth-project-test") {
     for (const FileSpec &file : files)
       write(file.path, file.content);
   }
-  ~TempProject() { llvm::sys::fs::remove_directories(Root); }
-  TempProject(const TempProject &) = delete;
-  TempProject &operator=(const TempProject &) = delete;
 
-  void write(const std::string &relative, const std::string &content) const {
-    std::string full = path(relative);
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(full));
-    std::error_code error;
-    llvm::raw_fd_ostream out(full, error);
-    ASSERT_FALSE(error) << full << ": " << error.message();
-    out << content;
-  }
   void makeDirectory(const std::string &relative) const {
     llvm::sys::fs::create_directories(path(relative));
   }
-  std::string path(const std::string &relative = "") const {
-    if (relative.empty())
-      return Root;
-    llvm::SmallString<256> full(Root);
-    llvm::sys::path::append(full, relative);
-    llvm::sys::path::native(full);
-    return std::string(full);
-  }
-
-private:
-  std::string Root;
 };
 
 // Discovers the project with the given targets (relative to the project; none means the

@@ -3,11 +3,10 @@
 #include "FixtureSupport.h"
 
 #include "rules/Registry.h"
+#include "support/TempDir.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
@@ -64,27 +63,16 @@ TEST_P(DocExamples, IncorrectFiresAndCorrectStaysSilent) {
   for (const Example &example : examples) {
     SCOPED_TRACE(example.heading);
     ASSERT_FALSE(example.blocks.empty()) << "an example without a `path=` code block";
-    llvm::SmallString<128> dir;
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("mpauth-doc", dir));
+    TempDir dir("mpauth-doc");
     bool hasConfig = false;
     for (const CodeBlock &b : example.blocks) {
-      llvm::SmallString<128> file(dir);
-      llvm::sys::path::append(file, b.path);
-      llvm::sys::fs::create_directories(llvm::sys::path::parent_path(file));
-      std::error_code ec;
-      llvm::raw_fd_ostream out(file, ec);
-      ASSERT_FALSE(ec);
-      out << b.code;
+      dir.write(b.path, b.code);
       hasConfig |= b.path == "project.config.json";
     }
-    if (!hasConfig) {
-      llvm::SmallString<128> file(dir);
-      llvm::sys::path::append(file, "project.config.json");
-      std::error_code ec;
-      llvm::raw_fd_ostream out(file, ec);
-      out << R"({ "miniprogramRoot": "miniprogram/", "cloudfunctionRoot": "cloudfunctions/" })";
-    }
-    auto analysis = analyzeFixture(std::string(dir.str()));
+    if (!hasConfig)
+      dir.write("project.config.json",
+                R"({ "miniprogramRoot": "miniprogram/", "cloudfunctionRoot": "cloudfunctions/" })");
+    auto analysis = analyzeFixture(dir.path());
     ASSERT_TRUE(analysis);
     unsigned hits = 0;
     for (const Diagnostic &d : analysis->run.diagnostics)
@@ -97,7 +85,6 @@ TEST_P(DocExamples, IncorrectFiresAndCorrectStaysSilent) {
       ++correct;
       EXPECT_EQ(0u, hits) << "a Correct example must not be reported";
     }
-    llvm::sys::fs::remove_directories(dir);
   }
   EXPECT_GT(incorrect, 0u);
   EXPECT_GT(correct, 0u);

@@ -5,11 +5,10 @@
 
 #include "analyzer/diagnostics/Fixes.h"
 #include "analyzer/source/SourceFile.h"
+#include "support/TempDir.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 
 #include <gtest/gtest.h>
 
@@ -57,11 +56,6 @@ bool matches(const Expectation &e, const Actual &a) {
   return !a.used && e.path == a.path && e.line == a.line && e.rule == a.rule &&
          (e.messageId.empty() || e.messageId == a.messageId) &&
          (e.severity.empty() || e.severity == a.severity);
-}
-
-std::string readFile(const std::string &path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, false);
-  return buffer ? (*buffer)->getBuffer().str() : std::string();
 }
 
 class Fixture : public ::testing::TestWithParam<std::string> {};
@@ -161,8 +155,7 @@ TEST_P(FixFixture, FixesProduceTheFixedFiles) {
   }
 
   // Second run: copy the case with the fixed contents in place and analyze again.
-  llvm::SmallString<128> temp;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("mpauth-fix", temp));
+  TempDir temp("mpauth-fix");
   std::vector<std::pair<std::string, std::string>> copied;
   for (llvm::sys::fs::recursive_directory_iterator it(dir, ec), end; it != end && !ec;
        it.increment(ec)) {
@@ -173,19 +166,12 @@ TEST_P(FixFixture, FixesProduceTheFixedFiles) {
     std::string fixedPath = it->path() + ".fixed";
     if (llvm::sys::fs::exists(fixedPath))
       content = readFile(fixedPath);
-    llvm::SmallString<128> target(temp);
-    llvm::sys::path::append(target, rel);
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(target));
-    std::error_code wec;
-    llvm::raw_fd_ostream out(target, wec);
-    ASSERT_FALSE(wec);
-    out << content;
+    temp.write(rel, content);
   }
-  auto again = analyzeFixture(std::string(temp.str()));
+  auto again = analyzeFixture(temp.path());
   ASSERT_TRUE(again);
   for (const Diagnostic &d : again->run.diagnostics)
     EXPECT_FALSE(d.fix.has_value()) << "a fix is still offered after fixing: " << d.message;
-  llvm::sys::fs::remove_directories(temp);
 }
 
 std::string caseName(const ::testing::TestParamInfo<std::string> &info) {

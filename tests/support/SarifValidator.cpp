@@ -1,10 +1,11 @@
 #include "support/SarifValidator.h"
 
+#include "support/TempDir.h"
+
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -28,11 +29,6 @@ llvm::Error makeExecutable(const std::string &path) {
     return llvm::createStringError(ec, "cannot make %s executable: %s", path.c_str(),
                                    ec.message().c_str());
   return llvm::Error::success();
-}
-
-std::string readFile(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  return buffer ? (*buffer)->getBuffer().str() : std::string();
 }
 
 // The validator's message for a result: its rule's message string with the arguments filled in.
