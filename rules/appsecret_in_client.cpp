@@ -395,9 +395,7 @@ private:
       if (Src.find("jscode2session") == std::string_view::npos)
         return;
       std::vector<std::pair<Node, Node>> work; // (node yielding the payload, the call)
-      walk(Sem.root(), [&](Node n) {
-        if (!n.is("call_expression"))
-          return true;
+      for (Node n : nodesOfTypes(Sem.root(), {"call_expression"})) {
         Node url = urlArgument(Sem, n);
         if (url && staticText(Sem, url).find("/sns/jscode2session") != std::string::npos) {
           work.push_back({n, n});
@@ -411,8 +409,7 @@ private:
                 Holders[&b] = {n, {}};
           }
         }
-        return true;
-      });
+      }
       for (size_t i = 0; i < work.size() && i < 64; ++i)
         follow(work[i].first, work[i].second, work);
     }

@@ -168,11 +168,8 @@ public:
 
   void checkFile(FileContext &ctx) const override {
     std::string_view src = ctx.text();
-    walk(ctx.semantics.root(), [&](Node n) {
-      if (n.is("call_expression"))
-        inspectCall(ctx, n, src);
-      return true;
-    });
+    for (Node n : nodesOfTypes(ctx.semantics.root(), {"call_expression"}))
+      inspectCall(ctx, n, src);
   }
 
   void checkProject(ProjectContext &ctx,

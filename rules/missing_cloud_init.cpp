@@ -287,15 +287,14 @@ public:
   }
 
   void summarizeCloud() {
-    walk(Sem.root(), [&](Node n) {
+    for (Node n : nodesOfTypes(Sem.root(), {"import_statement", "call_expression"})) {
       if (n.is("import_statement")) {
         if (auto spec = stringValue(n.field("source"), Src))
           noteSdkRequire(*spec, n);
-      } else if (n.is("call_expression")) {
+      } else {
         cloudCall(n);
       }
-      return true;
-    });
+    }
     for (const std::string &spec : Sem.imports()) {
       if (auto target = Ctx.project.resolveImport(Ctx.fileIndex, spec))
         Facts.loads.push_back(*target);
@@ -354,9 +353,9 @@ private:
       for (const ComponentMethod &m : c.methods)
         ComponentMethods.insert({m.function.begin(), m.function.end()});
     Facts.units.push_back(Unit{});
-    walk(Sem.root(), [&](Node n) {
-      if (!isFunctionNode(n) || !isNamedFunction(n))
-        return true;
+    for (Node n : functionNodesIn(Sem.root())) {
+      if (!isNamedFunction(n))
+        continue;
       uint32_t index = static_cast<uint32_t>(Facts.units.size());
       Facts.units.push_back(Unit{functionName(n), 0, {}});
       UnitOfFunction[{n.begin(), n.end()}] = index;
@@ -364,8 +363,7 @@ private:
       Facts.unitByOrigin[n.begin()] = index;
       if (Node name = n.field("name"))
         Facts.unitByOrigin[name.begin()] = index;
-      return true;
-    });
+    }
   }
 
   uint32_t unitOfFunction(Node f) const {
@@ -689,17 +687,14 @@ private:
     if (exports && exports->is(Value::Kind::Object))
       for (const auto &field : exports->fields)
         mark(field.second);
-    walk(Sem.root(), [&](Node n) {
-      if (!n.is("assignment_expression"))
-        return true;
+    for (Node n : nodesOfTypes(Sem.root(), {"assignment_expression"})) {
       Node left = unwrapExpression(n.field("left"));
       if (!left.is("member_expression") || unwrapExpression(left.field("object")).is("this"))
-        return true;
+        continue;
       if (Sem.evaluate(left.field("object"))->is(Value::Kind::ComponentThis))
-        return true;
+        continue;
       mark(Sem.evaluate(n.field("right")));
-      return true;
-    });
+    }
   }
 
   // One finding per file: the first use on an instance that no init() of it precedes. An init

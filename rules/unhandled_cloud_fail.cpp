@@ -169,11 +169,8 @@ public:
   void run() {
     Facts = std::make_unique<FileFacts>();
     collectFunctions();
-    walk(Sem.root(), [&](Node n) {
-      if (n.is("call_expression"))
-        inspectCall(n);
-      return true;
-    });
+    for (Node n : nodesOfTypes(Sem.root(), {"call_expression"}))
+      inspectCall(n);
     for (const ComponentInfo &c : Sem.components()) {
       if (c.kind != ComponentKind::App)
         continue;
@@ -195,9 +192,7 @@ public:
 private:
   void collectFunctions() {
     const HandlerModel &handlers = Ctx.handlers();
-    walk(Sem.root(), [&](Node n) {
-      if (!isFunctionNode(n))
-        return true;
+    for (Node n : functionNodesIn(Sem.root())) {
       FunctionFacts f;
       f.begin = n.begin();
       f.end = n.end();
@@ -212,8 +207,7 @@ private:
       Index[{n.begin(), n.end()}] = static_cast<int>(Facts->functions.size());
       Facts->functions.push_back(std::move(f));
       FunctionNodes.push_back(n);
-      return true;
-    });
+    }
   }
 
   int functionIndex(Node fn) const {

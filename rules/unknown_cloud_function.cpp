@@ -181,14 +181,13 @@ public:
       : Ctx(ctx), M(ctx.semantics), Src(ctx.text()), Out(std::make_unique<FileCalls>()) {}
 
   std::unique_ptr<FileCalls> run() {
-    walk(M.root(), [&](Node n) {
+    for (Node n : nodesOfTypes(M.root(), {"call_expression", "function_declaration",
+                                          "generator_function_declaration"})) {
       if (n.is("call_expression"))
         collectCall(n);
-      else if (n.is("function_declaration") || n.is("generator_function_declaration"))
-        if (Node name = n.field("name"))
-          Out->aliases.push_back({keyOf(M.originOf(name)), keyOf(M.originOf(n))});
-      return true;
-    });
+      else if (Node name = n.field("name"))
+        Out->aliases.push_back({keyOf(M.originOf(name)), keyOf(M.originOf(n))});
+    }
     for (const ComponentInfo &c : M.components())
       if (c.kind == ComponentKind::App)
         for (const ComponentMethod &m : c.methods)

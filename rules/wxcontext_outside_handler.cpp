@@ -110,20 +110,19 @@ public:
     const ModuleSemantics &sem = ctx.semantics;
     std::string_view src = sem.source();
     std::vector<Node> calls, assignments;
-    walk(sem.root(), [&](Node n) {
-      if (n.is("assignment_expression"))
+    for (Node n : nodesOfTypes(sem.root(), {"assignment_expression", "call_expression"})) {
+      if (n.is("assignment_expression")) {
         assignments.push_back(n);
-      if (!n.is("call_expression"))
-        return true;
+        continue;
+      }
       Node callee = unwrapExpression(n.field("function"));
       if (callee.text(src).find("getWXContext") == std::string_view::npos)
-        return true;
+        continue;
       ValuePtr v = sem.evaluate(callee);
       if (v->is(Value::Kind::Module) && serverSdkOf(v->text) != ServerSdk::None &&
           v->pathIs({"getWXContext"}))
         calls.push_back(n);
-      return true;
-    });
+    }
     for (Node call : calls)
       if (!isUnreachable(call))
         checkLoadTimeCall(ctx, call);

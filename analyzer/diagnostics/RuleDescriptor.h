@@ -37,6 +37,10 @@ struct RuleDescriptor {
   std::span<const std::string_view> tags;
   std::span<const MessageTemplate> messages;
   std::string_view helpMarkdown; // docs/rules/<id>.md, embedded at build time
+  // Files the rule reads facts from without reporting there (RoleMask; 0: none).
+  // records-expose-openid reports in cloud functions and learns from the client's writes
+  // which collections hold OPENIDs.
+  unsigned readsRoles = 0;
 
   const MessageTemplate *message(std::string_view messageId) const {
     for (const MessageTemplate &m : messages)

@@ -210,6 +210,9 @@ private:
                                      pf.displayPath, at.line, at.column, "parse-error"});
     }
 
+    // Parents and walks of this tree read one index while the file is analyzed (Syntax.h);
+    // it goes before the tree does.
+    TreeIndex treeIndex(tree.root());
     const ProjectModel &project = A.project;
     ModuleSemantics semantics(tree.root(), text, static_cast<int>(index),
                               [&project, index](llvm::StringRef spec) -> int {
@@ -242,7 +245,8 @@ private:
     if (facts.role == FileRole::Client)
       readTemplateBindings(index, ctx);
     for (size_t r = 0; r < Rules.size(); ++r) {
-      if (!(Rules[r]->descriptor().roles & roleBit))
+      const RuleDescriptor &d = Rules[r]->descriptor();
+      if (!((d.roles | d.readsRoles) & roleBit))
         continue;
       ctx.currentRule = &Rules[r]->descriptor();
       size_t before = deferred.size();

@@ -124,13 +124,13 @@ void HandlerModel::scanUses() {
     return Node();
   };
   auto componentOfThis = [&](Node object) -> int {
+    if (Semantics.components().empty())
+      return -1; // `this` (or an alias) of a component needs a component
     ValuePtr v = Semantics.evaluate(object);
     return v->is(Value::Kind::ComponentThis) ? v->file : -1;
   };
 
-  walk(Semantics.root(), [&](Node n) {
-    if (!n.is("call_expression"))
-      return true;
+  for (Node n : nodesOfTypes(Semantics.root(), {"call_expression"})) {
     Node callee = unwrapExpression(n.field("function"));
     if (callee.is("member_expression")) {
       Node object = unwrapExpression(callee.field("object"));
@@ -167,18 +167,15 @@ void HandlerModel::scanUses() {
         }
       }
     }
-    return true;
-  });
+  }
 
   // A method whose reference is stored rather than called or passed (`setData({ load:
   // this.load })`, `const f = this.load`) is called by code we do not see; one given to a JSX
   // event prop (`onClick={this.save}`) is an event handler.
-  walk(Semantics.root(), [&](Node n) {
-    if (!n.is("member_expression"))
-      return true;
+  for (Node n : nodesOfTypes(Semantics.root(), {"member_expression"})) {
     Node object = unwrapExpression(n.field("object"));
     if (!object.is("this") && !object.is("identifier"))
-      return true;
+      continue;
     Node use = n.parent();
     while (use.is("parenthesized_expression"))
       use = use.parent();
@@ -187,13 +184,12 @@ void HandlerModel::scanUses() {
                   use.is("jsx_expression") || use.is("return_statement") ||
                   (use.is("assignment_expression") && use.field("right") == n);
     if (!stored)
-      return true;
+      continue;
     int c = componentOfThis(object);
     if (c >= 0)
       (eventProp ? CallbackMethods : EscapedMethods)[c].insert(
           std::string(n.field("property").text(src)));
-    return true;
-  });
+  }
 }
 
 bool HandlerModel::isMethodCalled(int component, std::string_view name) const {

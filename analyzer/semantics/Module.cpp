@@ -60,6 +60,18 @@ BindingKind lexicalKind(Node declaration, std::string_view source) {
 
 } // namespace
 
+const std::string_view kFunctionNodeTypes[7] = {"function_declaration",
+                                                "function_expression",
+                                                "arrow_function",
+                                                "method_definition",
+                                                "generator_function",
+                                                "generator_function_declaration",
+                                                "function"};
+
+std::vector<Node> functionNodesIn(Node root) {
+  return nodesOfTypes(root, kFunctionNodeTypes);
+}
+
 bool isFunctionNode(Node node) {
   std::string_view t = node.type();
   return t == "function_declaration" || t == "function_expression" || t == "arrow_function" ||
@@ -85,6 +97,7 @@ ModuleSemantics::ModuleSemantics(Node root, std::string_view source, int fileInd
   findComponents();
   collectThisFields();
   computeExports();
+  Built = true; // from here on the model no longer changes: evaluate() may memoize
 }
 
 const char *componentKindName(ComponentKind kind) {
@@ -226,45 +239,55 @@ void ModuleSemantics::findComponents() {
 int ModuleSemantics::componentOf(Node node, const ComponentMethod **method) const {
   if (Components.empty())
     return -1;
+  indexMethods();
   for (Node n = node; n; n = n.parent()) {
     if (isFunctionNode(n)) {
-      for (size_t c = 0; c < Components.size(); ++c)
-        for (const ComponentMethod &m : Components[c].methods)
-          if (m.function == n) {
-            if (method)
-              *method = &m;
-            return static_cast<int>(c);
-          }
+      if (auto it = MethodOf.find(n.raw().id); it != MethodOf.end()) {
+        if (method)
+          *method = &Components[it->second.first].methods[it->second.second];
+        return static_cast<int>(it->second.first);
+      }
       if (!n.is("arrow_function"))
         return -1; // a function of its own: its own `this`
       continue;
     }
-    for (size_t c = 0; c < Components.size(); ++c)
-      if (Components[c].kind == ComponentKind::ClassComponent && Components[c].object == n)
-        return static_cast<int>(c);
+    if (auto it = ClassComponentOf.find(n.raw().id); it != ClassComponentOf.end())
+      return static_cast<int>(it->second);
   }
   return -1;
+}
+
+void ModuleSemantics::indexMethods() const {
+  if (MethodsIndexed)
+    return;
+  MethodsIndexed = true;
+  // In component order, then method order: the first match wins, as a linear search would.
+  for (uint32_t c = 0; c < Components.size(); ++c) {
+    const ComponentInfo &component = Components[c];
+    for (uint32_t m = 0; m < component.methods.size(); ++m)
+      if (Node f = component.methods[m].function)
+        MethodOf.try_emplace(f.raw().id, c, m);
+    if (component.kind == ComponentKind::ClassComponent && component.object)
+      ClassComponentOf.try_emplace(component.object.raw().id, c);
+  }
 }
 
 void ModuleSemantics::collectThisFields() {
   if (Components.empty())
     return;
-  walk(Root, [&](Node n) {
-    if (!n.is("assignment_expression"))
-      return true;
+  for (Node n : nodesOfTypes(Root, {"assignment_expression"})) {
     Node left = unwrapExpression(n.field("left"));
     if (!left.is("member_expression"))
-      return true;
+      continue;
     Node object = unwrapExpression(left.field("object"));
     ValuePtr owner = object.is("this") ? evalThis(object) : Value::unknown();
     if (object.is("identifier"))
       owner = evalIdentifier(object, 1);
     if (!owner->is(Value::Kind::ComponentThis))
-      return true;
+      continue;
     Components[owner->file].thisFields[left.field("property").text(Source)].push_back(
         n.field("right"));
-    return true;
-  });
+  }
 }
 
 ValuePtr ModuleSemantics::evalThis(Node thisNode) const {
@@ -366,14 +389,19 @@ void ModuleSemantics::declarePattern(BindingKind kind, Node pattern, Node init,
         }
       }
     } else if (t == "array_pattern") {
+      // An element's index is the number of commas before it: a hole (`[a, , c]`, `[, b]`)
+      // is a comma without a node.
       unsigned index = 0;
-      for (Node child : n.namedChildren()) {
-        if (child.is("comment"))
+      for (Node child : n.children()) {
+        if (child.type() == ",") {
+          ++index;
+          continue;
+        }
+        if (!child.isNamed() || child.is("comment"))
           continue;
         std::vector<std::string> p = item.path;
         p.push_back(child.is("rest_pattern") ? "..." : std::to_string(index));
         work.push_back({child.is("rest_pattern") ? child.namedChild(0) : child, std::move(p)});
-        ++index;
       }
     } else if (t == "assignment_pattern" || t == "object_assignment_pattern") {
       work.push_back({n.field("left"), item.path});
@@ -404,31 +432,35 @@ void ModuleSemantics::declareParams(Node function, uint32_t scope) {
 }
 
 void ModuleSemantics::declareImport(Node statement, uint32_t scope) {
-  Node sourceNode = statement.field("source");
+  // TypeScript's `import x = require('y')` keeps its source on the import_require_clause,
+  // not on the statement.
+  Node requireClause;
+  for (Node child : statement.namedChildren())
+    if (child.is("import_require_clause"))
+      requireClause = child;
+  Node sourceNode = requireClause ? requireClause.field("source") : statement.field("source");
   std::optional<std::string> spec = stringValue(sourceNode, Source);
   if (!spec)
     return;
   Imports.push_back(*spec);
   if (serverSdkOf(*spec) != ServerSdk::None)
     RequiresServerSdk = true;
-  for (Node child : statement.namedChildren()) {
-    if (child.is("import_require_clause")) { // TS: import x = require('y')
-      declare(BindingKind::Import, child.namedChild(0), Node(), {}, scope);
+  auto add = [&](Node id, std::string imported) {
+    size_t before = Bindings.size();
+    declare(BindingKind::Import, id, Node(), {}, scope);
+    if (Bindings.size() > before) {
       Bindings.back().importSource = *spec;
-      Bindings.back().importedName = "*";
-      continue;
+      Bindings.back().importedName = std::move(imported);
     }
+  };
+  if (requireClause) { // the whole module, as `const x = require('y')`
+    add(requireClause.namedChild(0), "*");
+    return;
+  }
+  for (Node child : statement.namedChildren()) {
     if (!child.is("import_clause"))
       continue;
     for (Node part : child.namedChildren()) {
-      auto add = [&](Node id, std::string imported) {
-        size_t before = Bindings.size();
-        declare(BindingKind::Import, id, Node(), {}, scope);
-        if (Bindings.size() > before) {
-          Bindings.back().importSource = *spec;
-          Bindings.back().importedName = std::move(imported);
-        }
-      };
       if (part.is("identifier")) {
         add(part, "default");
       } else if (part.is("namespace_import")) {
@@ -642,7 +674,7 @@ void ModuleSemantics::findHandlers() {
     value = unwrapExpression(value);
     if (isFunctionNode(value))
       return value;
-    if (value.is("identifier"))
+    if (value.is("identifier") || value.is("shorthand_property_identifier")) // `{ main }` too
       if (const Binding *b = resolve(value)) {
         if (b->kind == BindingKind::Function)
           return b->init;
@@ -670,14 +702,20 @@ void ModuleSemantics::findHandlers() {
       Node e = unwrapExpression(statement.namedChild(0));
       if (!e.is("assignment_expression"))
         continue;
-      std::string target = dottedName(e.field("left"), Source);
-      if (target == "exports.main" || target == "module.exports.main") {
-        if (Node f = functionOf(e.field("right")))
+      // `exports = module.exports = {…}`, `exports.main = module.exports.main = …`: every
+      // target of a chain receives the last right-hand side.
+      Node right = e;
+      bool main = false, whole = false;
+      for (; right.is("assignment_expression"); right = unwrapExpression(right.field("right"))) {
+        std::string target = dottedName(right.field("left"), Source);
+        main |= target == "exports.main" || target == "module.exports.main";
+        whole |= target == "module.exports";
+      }
+      if (main) {
+        if (Node f = functionOf(right))
           Handlers.push_back(f);
-      } else if (target == "module.exports") {
-        Node right = unwrapExpression(e.field("right"));
-        if (right.is("object"))
-          addMainOf(right);
+      } else if (whole && right.is("object")) {
+        addMainOf(right);
       }
     } else if (statement.is("export_statement")) {
       Node decl = statement.field("declaration");
@@ -770,21 +808,29 @@ void ModuleSemantics::computeExports() {
       Node e = unwrapExpression(statement.namedChild(0));
       if (!e.is("assignment_expression"))
         continue;
-      Node left = unwrapExpression(e.field("left"));
-      std::string target = dottedName(left, Source);
-      if (target == "module.exports") {
-        ValuePtr v = evaluate(e.field("right"));
-        if (v->is(Value::Kind::Object)) {
-          exports->fields = v->fields;
-          exports->open = v->open;
-          whole = nullptr;
-        } else {
-          whole = v;
+      // A chain (`exports = module.exports = {…}`) assigns its last right-hand side to every
+      // target, outermost last.
+      std::vector<Node> targets;
+      Node right = e;
+      for (; right.is("assignment_expression"); right = unwrapExpression(right.field("right")))
+        targets.push_back(unwrapExpression(right.field("left")));
+      for (auto it = targets.rbegin(); it != targets.rend(); ++it) {
+        Node left = *it;
+        std::string target = dottedName(left, Source);
+        if (target == "module.exports") {
+          ValuePtr v = evaluate(right);
+          if (v->is(Value::Kind::Object)) {
+            exports->fields = v->fields;
+            exports->open = v->open;
+            whole = nullptr;
+          } else {
+            whole = v;
+          }
+        } else if (left.is("member_expression")) {
+          std::string object = dottedName(left.field("object"), Source);
+          if (object == "exports" || object == "module.exports")
+            setField(std::string(left.field("property").text(Source)), evaluate(right));
         }
-      } else if (left.is("member_expression")) {
-        std::string object = dottedName(left.field("object"), Source);
-        if (object == "exports" || object == "module.exports")
-          setField(std::string(left.field("property").text(Source)), evaluate(e.field("right")));
       }
       continue;
     }
@@ -843,7 +889,14 @@ void ModuleSemantics::computeExports() {
 }
 
 ValuePtr ModuleSemantics::evaluate(Node expression) const {
-  return eval(expression, 0);
+  if (!Built || expression.isNull())
+    return eval(expression, 0);
+  // Values are immutable and depend only on the node and the (finished) model: every rule
+  // evaluates the same callees, so each node is evaluated once.
+  auto [it, inserted] = Evaluated.try_emplace(expression.raw().id);
+  if (inserted)
+    it->second = eval(expression, 0);
+  return it->second;
 }
 
 ValuePtr ModuleSemantics::evalObject(Node object, unsigned depth) const {
@@ -964,7 +1017,7 @@ ValuePtr ModuleSemantics::eval(Node e, unsigned depth) const {
     return Value::make(Value::Kind::Null, o);
   if (t == "undefined")
     return Value::make(Value::Kind::Undefined, o);
-  if (t == "identifier")
+  if (t == "identifier" || t == "shorthand_property_identifier") // `{ x }` reads `x`
     return evalIdentifier(e, depth + 1);
   if (t == "member_expression") {
     ValuePtr base = eval(e.field("object"), depth + 1);
@@ -1061,46 +1114,71 @@ ValuePtr ModuleSemantics::eval(Node e, unsigned depth) const {
 
 namespace mpauth {
 
+void ModuleSemantics::indexCalls() const {
+  if (CallsIndexed)
+    return;
+  CallsIndexed = true;
+  AllCalls = nodesOfTypes(Root, {"call_expression"});
+  for (uint32_t position = 0; position < AllCalls.size(); ++position) {
+    Node callee = unwrapExpression(AllCalls[position].field("function"));
+    if (callee.is("identifier"))
+      CallsByName[callee.text(Source)].push_back(position);
+    else if (callee.is("member_expression"))
+      CallsByProperty[callee.field("property").text(Source)].push_back(position);
+  }
+  // How a function can be named at a call: its declaration's name, or the variable its
+  // expression initializes. The first binding in declaration order wins.
+  for (uint32_t i = 0; i < Bindings.size(); ++i) {
+    const Binding &b = Bindings[i];
+    if (b.init.isNull())
+      continue;
+    if (b.kind == BindingKind::Function)
+      NamingBinding.try_emplace(b.init.raw().id, i);
+    if ((b.kind == BindingKind::Const || b.writes == 0) && b.path.empty())
+      if (Node value = unwrapExpression(b.init))
+        NamingBinding.try_emplace(value.raw().id, i);
+  }
+}
+
 std::vector<Node> ModuleSemantics::callsOf(Node function) const {
-  std::vector<Node> out;
   if (function.isNull())
-    return out;
-  // How the function can be named at a call: its declaration's name, the variable its
-  // expression initializes, or the component method it is.
+    return {};
+  indexCalls();
+  indexMethods();
+  const void *id = function.raw().id;
+  if (auto cached = CallsOfFunction.find(id); cached != CallsOfFunction.end())
+    return cached->second;
+  // By its name (a declaration, or the variable its expression initializes), or as the
+  // component method it is (`this.name(…)` in that component).
   const Binding *named = nullptr;
-  for (const Binding &b : Bindings)
-    if ((b.kind == BindingKind::Function && b.init == function) ||
-        ((b.kind == BindingKind::Const || b.writes == 0) && b.path.empty() && b.init &&
-         unwrapExpression(b.init) == function)) {
-      named = &b;
-      break;
-    }
+  if (auto it = NamingBinding.find(id); it != NamingBinding.end())
+    named = &Bindings[it->second];
   const ComponentMethod *method = nullptr;
   int component = -1;
-  for (size_t c = 0; c < Components.size() && !method; ++c)
-    for (const ComponentMethod &m : Components[c].methods)
-      if (m.function == function) {
-        method = &m;
-        component = static_cast<int>(c);
-        break;
+  if (auto it = MethodOf.find(id); it != MethodOf.end()) {
+    component = static_cast<int>(it->second.first);
+    method = &Components[it->second.first].methods[it->second.second];
+  }
+  std::vector<uint32_t> positions;
+  if (named)
+    if (auto it = CallsByName.find(named->name); it != CallsByName.end())
+      for (uint32_t p : it->second)
+        if (resolve(unwrapExpression(AllCalls[p].field("function"))) == named)
+          positions.push_back(p);
+  if (method)
+    if (auto it = CallsByProperty.find(method->name); it != CallsByProperty.end())
+      for (uint32_t p : it->second) {
+        Node callee = unwrapExpression(AllCalls[p].field("function"));
+        ValuePtr owner = eval(callee.field("object"), 1);
+        if (owner->is(Value::Kind::ComponentThis) && owner->file == component)
+          positions.push_back(p);
       }
-  if (!named && !method)
-    return out;
-  walk(Root, [&](Node n) {
-    if (!n.is("call_expression"))
-      return true;
-    Node callee = unwrapExpression(n.field("function"));
-    if (named && callee.is("identifier") && callee.text(Source) == named->name &&
-        resolve(callee) == named)
-      out.push_back(n);
-    else if (method && callee.is("member_expression") &&
-             callee.field("property").text(Source) == method->name) {
-      ValuePtr owner = eval(callee.field("object"), 1);
-      if (owner->is(Value::Kind::ComponentThis) && owner->file == component)
-        out.push_back(n);
-    }
-    return true;
-  });
+  std::sort(positions.begin(), positions.end()); // source (pre-)order, as one walk finds them
+  std::vector<Node> out;
+  out.reserve(positions.size());
+  for (uint32_t p : positions)
+    out.push_back(AllCalls[p]);
+  CallsOfFunction.try_emplace(id, out);
   return out;
 }
 

@@ -90,7 +90,8 @@ public:
   Origin originOf(Node node) const { return {FileIndex, node.begin(), node.end()}; }
 
   // Cloud function handlers: `exports.main = …`, `module.exports.main`, `export const main`,
-  // `export function main`, `module.exports = { main }`.
+  // `export function main`, `module.exports = { main }` (also `{ main: f }`, `{ main() {} }` and
+  // chains such as `exports = module.exports = { main }`).
   const std::vector<Node> &handlers() const { return Handlers; }
   bool isHandler(Node function) const;
   // The function (arrow, expression, declaration or method) that contains `node`, if any.
@@ -105,6 +106,10 @@ public:
   // `.call`-free direct calls). Empty when the function is never called here (exported,
   // a callback, a handler).
   std::vector<ValuePtr> argumentValues(const Binding &param) const;
+  // The client's `event`: the first parameter of a handler, or any first parameter named `event`.
+  bool isEventParam(const Binding &binding) const;
+  // The first parameter of a tcb-router route handler (`ctx`).
+  bool isRouterContextParam(const Binding &binding) const;
   // The call expressions of `function` in this file.
   std::vector<Node> callsOf(Node function) const;
   // What `function` returns: the expressions of its `return` statements (not those of nested
@@ -146,9 +151,7 @@ private:
   ValuePtr evalIdentifier(Node identifier, unsigned depth) const;
   ValuePtr evalBinding(const Binding &binding, Node use, unsigned depth) const;
   ValuePtr evalObject(Node object, unsigned depth) const;
-  bool isEventParam(const Binding &binding) const;
   ValuePtr arrayCallbackElement(const Binding &binding, unsigned depth) const;
-  bool isRouterContextParam(const Binding &binding) const;
 
   Node Root;
   std::string_view Source;
@@ -164,10 +167,33 @@ private:
   bool RequiresServerSdk = false;
   bool CallsAppPageComponent = false;
   bool UsesClientApis = false;
+
+  // Indexes built on first use (a ModuleSemantics serves one thread; see docs/architecture.md,
+  // "Performance"). Keys are tree-sitter node ids.
+  void indexMethods() const;
+  void indexCalls() const;
+  mutable bool MethodsIndexed = false;
+  // A function -> the first component method it is: (component, method index).
+  mutable llvm::DenseMap<const void *, std::pair<uint32_t, uint32_t>> MethodOf;
+  // A class body -> the first class component whose body it is.
+  mutable llvm::DenseMap<const void *, uint32_t> ClassComponentOf;
+  mutable bool CallsIndexed = false;
+  mutable std::vector<Node> AllCalls; // every call_expression, in pre-order
+  // Positions in AllCalls by the callee's name: `f(…)` and `x.f(…)` (parentheses unwrapped).
+  mutable llvm::StringMap<std::vector<uint32_t>> CallsByName, CallsByProperty;
+  // A function -> the first binding that names it (what callsOf looks for).
+  mutable llvm::DenseMap<const void *, uint32_t> NamingBinding;
+  mutable llvm::DenseMap<const void *, std::vector<Node>> CallsOfFunction; // callsOf, memoized
+  bool Built = false;                                       // the constructor has finished
+  mutable llvm::DenseMap<const void *, ValuePtr> Evaluated; // evaluate(), memoized once Built
 };
 
 // True for function-like nodes (declarations, expressions, arrows, methods).
 bool isFunctionNode(Node node);
+// The node types isFunctionNode accepts, and the function-like nodes of a subtree in pre-order
+// (what a full walk testing isFunctionNode visits).
+extern const std::string_view kFunctionNodeTypes[7];
+std::vector<Node> functionNodesIn(Node root);
 
 // The package names of the server SDKs (wx-server-sdk, @cloudbase/node-sdk, tcb-admin-node).
 enum class ServerSdk { None, WxServerSdk, CloudbaseNode, TcbAdmin };

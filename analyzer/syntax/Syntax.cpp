@@ -1,8 +1,11 @@
 #include "analyzer/syntax/Syntax.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -50,8 +53,197 @@ const char *dialectName(Dialect dialect) {
   return "javascript";
 }
 
+constinit thread_local const TreeIndex *TreeIndex::Current = nullptr;
+
+namespace {
+
+// Per-language field ids by name, built once for the three grammars (tree-sitter compares the
+// name with every field name of the language).
+struct LanguageTables {
+  const TSLanguage *language;
+  llvm::StringMap<TSFieldId> fieldIds;
+
+  explicit LanguageTables(const TSLanguage *l) : language(l) {
+    uint32_t fields = ts_language_field_count(l);
+    for (uint32_t f = 1; f <= fields; ++f)
+      if (const char *name = ts_language_field_name_for_id(l, static_cast<TSFieldId>(f)))
+        fieldIds.try_emplace(name, static_cast<TSFieldId>(f));
+  }
+};
+
+const LanguageTables *tablesOf(const TSLanguage *language) {
+  static const LanguageTables tables[] = {LanguageTables(languageOf(Dialect::JavaScript)),
+                                          LanguageTables(languageOf(Dialect::TypeScript)),
+                                          LanguageTables(languageOf(Dialect::Tsx))};
+  for (const LanguageTables &t : tables)
+    if (t.language == language)
+      return &t;
+  return nullptr;
+}
+
+} // namespace
+
+TreeIndex::TreeIndex(Node root) : Tree(root.raw().tree), Previous(Current) {
+  if (!root.isNull()) {
+    Tables = tablesOf(ts_tree_language(root.raw().tree));
+    root = Node(ts_tree_root_node(root.raw().tree)); // parents must reach the real root
+    // One cursor walk from the root; `open` holds the positions of the nodes whose children
+    // are being visited, innermost last, and `prev` the last child seen at each of its levels.
+    std::vector<uint32_t> open, prev{npos};
+    Entries.reserve(ts_node_end_byte(root.raw()) / 3 + 16); // real code: 4 to 5 bytes a node
+    TSTreeCursor cursor = ts_tree_cursor_new(root.raw());
+    for (;;) {
+      uint32_t self = static_cast<uint32_t>(Entries.size());
+      TSNode node = ts_tree_cursor_current_node(&cursor);
+      const char *type = ts_node_type(node);
+      if (!type)
+        type = "";
+      Entries.push_back({{node.context[0], node.context[1], node.context[2], node.context[3]},
+                         node.id,
+                         type,
+                         open.empty() ? npos : open.back(),
+                         self + 1,
+                         prev.back(),
+                         static_cast<uint16_t>(strlen(type)),
+                         ts_tree_cursor_current_field_id(&cursor)});
+      prev.back() = self;
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        open.push_back(self);
+        prev.push_back(npos);
+        continue;
+      }
+      bool done = false;
+      while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+        if (open.empty() || !ts_tree_cursor_goto_parent(&cursor)) {
+          done = true;
+          break;
+        }
+        Entries[open.back()].end = static_cast<uint32_t>(Entries.size());
+        open.pop_back();
+        prev.pop_back();
+      }
+      if (done)
+        break;
+    }
+    ts_tree_cursor_delete(&cursor);
+  }
+  Current = this;
+}
+
+TreeIndex::~TreeIndex() {
+  Current = Previous;
+}
+
+uint32_t TreeIndex::find(const void *id) const {
+  if (!Entries.empty() && Entries[0].id == id)
+    return 0;
+  if (!Mapped) {
+    Mapped = true;
+    ById.reserve(static_cast<unsigned>(Entries.size()));
+    for (uint32_t i = 0; i < Entries.size(); ++i)
+      ById.try_emplace(Entries[i].id, i);
+  }
+  auto it = ById.find(id);
+  return it == ById.end() ? npos : it->second;
+}
+
+const std::vector<uint32_t> &TreeIndex::positionsOfType(std::string_view type) const {
+  auto [it, inserted] = ByType.try_emplace(llvm::StringRef(type.data(), type.size()));
+  if (inserted)
+    for (uint32_t i = 0; i < Entries.size(); ++i)
+      if (this->type(i) == type)
+        it->second.push_back(i);
+  return it->second;
+}
+
+std::vector<Node> nodesOfTypes(Node root, llvm::ArrayRef<std::string_view> types) {
+  std::vector<Node> out;
+  if (root.isNull())
+    return out;
+  const TreeIndex *index = TreeIndex::covering(root);
+  uint32_t first = index ? index->indexOf(root) : TreeIndex::npos;
+  if (first == TreeIndex::npos) {
+    walk(root, [&](Node n) {
+      for (std::string_view t : types)
+        if (n.type() == t) {
+          out.push_back(n);
+          break;
+        }
+      return true;
+    });
+    return out;
+  }
+  uint32_t last = index->subtreeEnd(first);
+  std::vector<uint32_t> positions;
+  for (std::string_view t : types) {
+    const std::vector<uint32_t> &all = index->positionsOfType(t);
+    positions.insert(positions.end(), std::lower_bound(all.begin(), all.end(), first),
+                     std::lower_bound(all.begin(), all.end(), last));
+  }
+  if (types.size() > 1) {
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+  }
+  out.reserve(positions.size());
+  for (uint32_t p : positions)
+    out.push_back(index->node(p));
+  return out;
+}
+
+Node Node::parent() const {
+  if (isNull())
+    return Node();
+  if (const TreeIndex *index = TreeIndex::covering(*this)) {
+    uint32_t i = index->indexOf(*this);
+    if (i != TreeIndex::npos) {
+      uint32_t p = index->parentIndex(i);
+      return p == TreeIndex::npos ? Node() : index->node(p);
+    }
+  }
+  return Node(ts_node_parent(N));
+}
+
+Node Node::nextNamedSibling() const {
+  if (isNull())
+    return Node();
+  if (const TreeIndex *index = TreeIndex::covering(*this)) {
+    uint32_t i = index->indexOf(*this);
+    if (i != TreeIndex::npos) {
+      for (i = index->nextSiblingIndex(i); i != TreeIndex::npos; i = index->nextSiblingIndex(i))
+        if (index->node(i).isNamed())
+          return index->node(i);
+      return Node();
+    }
+  }
+  return Node(ts_node_next_named_sibling(N));
+}
+
+Node Node::prevNamedSibling() const {
+  if (isNull())
+    return Node();
+  if (const TreeIndex *index = TreeIndex::covering(*this)) {
+    uint32_t i = index->indexOf(*this);
+    if (i != TreeIndex::npos) {
+      for (i = index->prevSiblingIndex(i); i != TreeIndex::npos; i = index->prevSiblingIndex(i))
+        if (index->node(i).isNamed())
+          return index->node(i);
+      return Node();
+    }
+  }
+  return Node(ts_node_prev_named_sibling(N));
+}
+
 std::vector<Node> Node::namedChildren() const {
   std::vector<Node> out;
+  if (const TreeIndex *index = isNull() ? nullptr : TreeIndex::covering(*this)) {
+    uint32_t i = index->indexOf(*this);
+    if (i != TreeIndex::npos) {
+      for (uint32_t c = i + 1; c < index->subtreeEnd(i); c = index->subtreeEnd(c))
+        if (index->node(c).isNamed())
+          out.push_back(index->node(c));
+      return out;
+    }
+  }
   uint32_t n = namedChildCount();
   out.reserve(n);
   for (uint32_t i = 0; i < n; ++i)
@@ -61,11 +253,79 @@ std::vector<Node> Node::namedChildren() const {
 
 std::vector<Node> Node::children() const {
   std::vector<Node> out;
+  if (const TreeIndex *index = isNull() ? nullptr : TreeIndex::covering(*this)) {
+    uint32_t i = index->indexOf(*this);
+    if (i != TreeIndex::npos) {
+      for (uint32_t c = i + 1; c < index->subtreeEnd(i); c = index->subtreeEnd(c))
+        out.push_back(index->node(c));
+      return out;
+    }
+  }
   uint32_t n = childCount();
   out.reserve(n);
   for (uint32_t i = 0; i < n; ++i)
     out.push_back(child(i));
   return out;
+}
+
+Node Node::child(uint32_t i) const {
+  if (isNull())
+    return Node();
+  if (const TreeIndex *index = TreeIndex::covering(*this)) {
+    uint32_t p = index->indexOf(*this);
+    if (p != TreeIndex::npos) {
+      for (uint32_t c = p + 1; c < index->subtreeEnd(p); c = index->subtreeEnd(c))
+        if (i-- == 0)
+          return index->node(c);
+      return Node();
+    }
+  }
+  return Node(ts_node_child(N, i));
+}
+
+Node Node::namedChild(uint32_t i) const {
+  if (isNull())
+    return Node();
+  if (const TreeIndex *index = TreeIndex::covering(*this)) {
+    uint32_t p = index->indexOf(*this);
+    if (p != TreeIndex::npos) {
+      for (uint32_t c = p + 1; c < index->subtreeEnd(p); c = index->subtreeEnd(c))
+        if (index->node(c).isNamed() && i-- == 0)
+          return index->node(c);
+      return Node();
+    }
+  }
+  return Node(ts_node_named_child(N, i));
+}
+
+Node Node::field(std::string_view name) const {
+  if (isNull())
+    return Node();
+  TSFieldId id = fieldId(N, name);
+  if (Position != kNoPosition)
+    if (const TreeIndex *index = TreeIndex::covering(*this)) {
+      if (!id)
+        return Node();
+      for (uint32_t c = Position + 1; c < index->subtreeEnd(Position); c = index->subtreeEnd(c))
+        if (index->fieldOf(c) == id)
+          return index->node(c);
+      return Node();
+    }
+  return Node(ts_node_child_by_field_id(N, id));
+}
+
+// Under an index, the tables come with it (no call into tree-sitter for the language).
+TSFieldId Node::fieldId(TSNode n, std::string_view name) {
+  const TreeIndex *index = TreeIndex::Current;
+  const auto *t = index && index->Tree == n.tree
+                      ? static_cast<const LanguageTables *>(index->Tables)
+                      : tablesOf(ts_tree_language(n.tree));
+  if (t) {
+    auto it = t->fieldIds.find(llvm::StringRef(name.data(), name.size()));
+    return it == t->fieldIds.end() ? 0 : it->second;
+  }
+  return ts_language_field_id_for_name(ts_tree_language(n.tree), name.data(),
+                                       static_cast<uint32_t>(name.size()));
 }
 
 namespace {

@@ -191,17 +191,30 @@ TEST(EngineSemanticsScopes, Parameters) {
   EXPECT_TRUE(isKind(m.evaluate("e", 1), Kind::Unknown));
 }
 
-// DISABLED: an array pattern's holes are not counted. declarePattern numbers the named
-// children of an array_pattern, and a hole (`[first, , third]`) is only a comma, so `third` gets
-// the path {"1"} instead of {"2"} (and `const [, b] = x` makes `b` element 0).
-TEST(EngineSemanticsScopes, DISABLED_ArrayPatternHolesCountAsElements) {
-  ParsedModule m("const [first, , third] = list;\nconst [, second] = list;\n");
+// A hole (`[first, , third]`, `[, second]`) is only a comma in the tree, yet it is an element.
+TEST(EngineSemanticsScopes, ArrayPatternHolesCountAsElements) {
+  ParsedModule m("const [first, , third] = list;\nconst [, second] = list;\n"
+                 "const [, , { deep: [, inner] }, ...rest] = list;\n"
+                 "function f([, b = 1]) { return b; }\n");
+  const Binding *first = m.resolve("first");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->path, (std::vector<std::string>{"0"}));
   const Binding *third = m.resolve("third");
   ASSERT_NE(third, nullptr);
   EXPECT_EQ(third->path, (std::vector<std::string>{"2"}));
   const Binding *second = m.resolve("second");
   ASSERT_NE(second, nullptr);
   EXPECT_EQ(second->path, (std::vector<std::string>{"1"}));
+  const Binding *inner = m.resolve("inner");
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(inner->path, (std::vector<std::string>{"2", "deep", "1"}));
+  const Binding *rest = m.resolve("rest");
+  ASSERT_NE(rest, nullptr);
+  EXPECT_EQ(rest->path, (std::vector<std::string>{"..."}));
+  const Binding *b = m.resolve("b");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->kind, BindingKind::Param);
+  EXPECT_EQ(b->path, (std::vector<std::string>{"1"}));
 }
 
 TEST(EngineSemanticsScopes, CatchParameters) {
@@ -292,12 +305,9 @@ TEST(EngineSemanticsScopes, Imports) {
             (std::vector<std::string>{"wx-server-sdk", "wx-server-sdk", "./config", "./settings"}));
 }
 
-// DISABLED: TypeScript's `import x = require('y')` binds nothing. In tree-sitter-typescript the
-// `source` field belongs to the `import_require_clause` child, not to the import_statement, so
-// ModuleSemantics::declareImport reads a null source and returns before declaring `cloud`.
-// `cloud` then evaluates to Global(cloud), requiresServerSdk() stays false and the SDK is not
-// seen (a hard-coded env in such a cloud function goes unreported).
-TEST(EngineSemanticsScopes, DISABLED_TypeScriptImportRequire) {
+// TypeScript's `import x = require('y')` (tree-sitter-typescript keeps the `source` on the
+// import_require_clause) binds `x` to the whole module, as `const x = require('y')` does.
+TEST(EngineSemanticsScopes, TypeScriptImportRequire) {
   ParsedModule m("import cloud = require('wx-server-sdk');\n"
                  "cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });\n",
                  Dialect::TypeScript);
@@ -458,11 +468,9 @@ TEST(EngineSemanticsEvaluate, EventFieldsOfEsHandler) {
   EXPECT_TRUE(env->pathIs({"env"}));
 }
 
-// DISABLED: `module.exports = { main }` (shorthand) registers no handler, so the handler's first
-// parameter is not the event unless it happens to be called `event`. In findHandlers,
-// addMainOf passes the shorthand_property_identifier to functionOf, which resolves only nodes
-// of type "identifier" and returns a null node. (`module.exports = { main: main }` works.)
-TEST(EngineSemanticsEvaluate, DISABLED_EventFieldsOfModuleExportsObject) {
+// `module.exports = { main }` (shorthand) makes `main` the handler, so its first parameter is the
+// event whatever it is called.
+TEST(EngineSemanticsEvaluate, EventFieldsOfModuleExportsObject) {
   ParsedModule m("async function main(req) { return use(req.env); }\n"
                  "function helper(req) { return use(req.env); }\n"
                  "module.exports = { main };\n");
@@ -540,6 +548,12 @@ TEST(EngineSemanticsHandlers, RecognizedForms) {
       {"module.exports = { async main(event) {} };\n", "async main(event)"},
       {"const handler = async (e) => {};\nmodule.exports = { main: handler };\n", "async (e)"},
       {"const handler = async (e) => {};\nexports.main = handler;\n", "async (e)"},
+      {"async function main(event) {}\nmodule.exports = { main };\n", "async function main"},
+      {"module.exports = { main: async (event) => {} };\n", "async (event)"},
+      {"async function main(event) {}\nexports = module.exports = { main };\n",
+       "async function main"},
+      {"module.exports = exports = { main: async (event) => {} };\n", "async (event)"},
+      {"exports.main = module.exports.main = async (event) => {};\n", "async (event)"},
   };
   for (const Case &c : cases) {
     ParsedModule m(c.source);
@@ -554,12 +568,16 @@ TEST(EngineSemanticsHandlers, RecognizedForms) {
   }
 }
 
-// DISABLED: the shorthand `module.exports = { main }` is not recognized; see
-// DISABLED_EventFieldsOfModuleExportsObject for the cause.
-TEST(EngineSemanticsHandlers, DISABLED_ShorthandModuleExportsMain) {
+TEST(EngineSemanticsHandlers, ShorthandModuleExportsMain) {
   ParsedModule m("async function main(event) {}\nmodule.exports = { main };\n");
   ASSERT_EQ(m->handlers().size(), 1u);
   EXPECT_EQ(m->handlers()[0].begin(), m.offsetOf("async function main"));
+  ParsedModule arrow("const main = async (e) => {};\nmodule.exports = { main, other };\n");
+  ASSERT_EQ(arrow->handlers().size(), 1u);
+  EXPECT_EQ(arrow->handlers()[0].begin(), arrow.offsetOf("async (e)"));
+  // A shorthand `main` that is not a function, or an unbound one, is no handler.
+  EXPECT_TRUE(ParsedModule("const main = 'x';\nmodule.exports = { main };\n")->handlers().empty());
+  EXPECT_TRUE(ParsedModule("module.exports = { main };\n")->handlers().empty());
 }
 
 TEST(EngineSemanticsHandlers, OtherExportsAreNotHandlers) {
@@ -638,6 +656,19 @@ TEST(EngineSemanticsExports, ExportsAssignments) {
   ASSERT_EQ(e->fields.size(), 2u);
   EXPECT_TRUE(isString(e->field("X"), "x2")); // the last assignment wins
   EXPECT_TRUE(isString(e->field("Y"), "y"));
+}
+
+TEST(EngineSemanticsExports, ChainedModuleExports) {
+  ParsedModule m("exports = module.exports = { A: 'a' };\nexports.B = 'b';\n"
+                 "exports.C = module.exports.D = 'cd';\n");
+  ValuePtr e = m->exports();
+  ASSERT_TRUE(isKind(e, Kind::Object));
+  EXPECT_TRUE(isString(e->field("A"), "a"));
+  EXPECT_TRUE(isString(e->field("B"), "b"));
+  EXPECT_TRUE(isString(e->field("C"), "cd"));
+  EXPECT_TRUE(isString(e->field("D"), "cd"));
+  ParsedModule whole("module.exports = exports = 'whole';\n");
+  EXPECT_TRUE(isString(whole->exports(), "whole"));
 }
 
 TEST(EngineSemanticsExports, ModuleExportsAWholeValue) {

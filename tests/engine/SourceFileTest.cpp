@@ -143,6 +143,21 @@ TEST(EngineSourceFile, InvalidUtf8IsAProblem) {
   EXPECT_EQ(fromText("\xE5\x90\x8D")->problem(), TextProblem::None);
 }
 
+TEST(EngineSourceFile, Utf8IsCheckedWhereverItStands) {
+  // ASCII is skipped in runs of eight bytes: a bad or good sequence at any offset, and one cut
+  // off by the end of the text, must still be seen.
+  for (size_t prefix = 0; prefix < 20; ++prefix) {
+    std::string ascii(prefix, 'a');
+    EXPECT_EQ(fromText(ascii + "\xC3")->problem(), TextProblem::InvalidUtf8) << prefix;
+    EXPECT_EQ(fromText(ascii + "\x80" + ascii)->problem(), TextProblem::InvalidUtf8) << prefix;
+    EXPECT_EQ(fromText(ascii + "\xF4\x90\x80\x80")->problem(), TextProblem::InvalidUtf8)
+        << prefix; // above U+10FFFF
+    EXPECT_EQ(fromText(ascii + "\xE4\xB8\xAD" + ascii + "\xF0\x9F\x98\x80")->problem(),
+              TextProblem::None)
+        << prefix;
+  }
+}
+
 TEST(EngineSourceFile, NulMeansBinary) {
   std::string text("var a = 1;\0\0\x01", 13);
   auto file = fromText(text);
