@@ -636,6 +636,26 @@ private:
         report(e, "client-flag", Severity::Error, *flow, {}, "The decision is taken here.");
     }
 
+    // `if (openid || event.userId)`: a condition tests whether either is there; no value is
+    // chosen (what the branch then uses is checked where it is used).
+    bool isOnlyTested(Node e) const {
+      Node child = e;
+      Node p = e.parent();
+      while (p && (p.is("parenthesized_expression") ||
+                   (p.is("binary_expression") && (p.field("operator").text(Src) == "||" ||
+                                                  p.field("operator").text(Src) == "&&")))) {
+        child = p;
+        p = p.parent();
+      }
+      if (p.is("if_statement") || p.is("while_statement") || p.is("do_statement"))
+        return p.field("condition") == child;
+      if (p.is("ternary_expression"))
+        return p.field("condition") == child;
+      if (p.is("arguments")) // Boolean(openid || userId)
+        return p.parent().field("function").text(Src) == "Boolean";
+      return p.is("unary_expression") && p.field("operator").text(Src) == "!";
+    }
+
     // `OPENID || event.openid`, `event.openid ? event.openid : OPENID`
     void checkFallback(Node e) {
       if (e.is("binary_expression")) {
@@ -643,6 +663,8 @@ private:
         if (op != "||" && op != "??")
           return;
       }
+      if (isOnlyTested(e))
+        return;
       auto flow = Flow.trace(e);
       if (flow && flow->fallback == e)
         report(e, "fallback", Severity::Error, *flow, {}, "Chosen over the caller's OPENID here.");

@@ -11,9 +11,11 @@
 // Not reported: the caller's own OPENID returned to the caller (the query is scoped to the
 // caller, or the value is getWXContext().OPENID), logging, admin routes (AdminGuard.h).
 //
-// File phase only. From a sink's expression the value is followed backwards through the
-// variables it names (a const's initializer, three levels), and a read counts only when it
-// carries the value (not inside a comparison, a condition or a filter callback).
+// From a sink the value is followed backwards (analyzer/semantics/ValueFlow.h) through the
+// positions that carry it; a comparison, a condition or a filter callback never does.
+// Project phase (provenance): a record field with another name reaching a response is an
+// OPENID when some file writes one into that field of that collection (`owner: 'x' + OPENID`);
+// the write is the related location.
 #include "rules/Registry.h"
 #include "rules/Rule.h"
 
@@ -22,11 +24,13 @@
 #include "analyzer/semantics/Collections.h"
 #include "analyzer/semantics/HttpClients.h"
 #include "analyzer/semantics/Responses.h"
+#include "analyzer/semantics/ValueFlow.h"
 
 #include "llvm/ADT/StringRef.h"
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 namespace mpauth {
@@ -77,17 +81,20 @@ const RuleDescriptor &descriptorOf() {
   return d;
 }
 
-bool isQueryMethod(std::string_view m) {
-  for (std::string_view q :
-       {"collection", "where", "doc",    "match",     "get",     "count",  "field",
-        "orderBy",    "limit", "skip",   "aggregate", "end",     "update", "remove",
-        "set",        "add",   "lookup", "group",     "project", "sort"})
-    if (m == q)
-      return true;
-  return false;
-}
-
 enum class Want { OtherUsers, AnyOpenid };
+
+// Project-phase facts (SPEC 3.5 provenance): the fields the project writes from an OPENID,
+// whatever their name (`owner: OPENID`), and the reads of such fields from records of
+// unscoped queries that reach a response.
+struct Facts : Deferred {
+  std::vector<CollectionWrite> writes; // WriteReason::OpenidValue only
+  struct Candidate {
+    std::string collection, field, name, how;
+    Location at, context, read;
+    std::vector<FlowStep> steps; // between the read and the response
+  };
+  std::vector<Candidate> candidates;
+};
 
 struct Hit {
   Node read;
@@ -96,9 +103,9 @@ struct Hit {
 
 class FileCheck {
 public:
-  explicit FileCheck(FileContext &ctx)
+  FileCheck(FileContext &ctx, Facts &facts)
       : Ctx(ctx), Sem(ctx.semantics), Src(ctx.semantics.source()), Admin(ctx.semantics),
-        Client(ctx.role == FileRole::Client) {}
+        Client(ctx.role == FileRole::Client), Project(facts) {}
 
   void run() {
     if (!Client)
@@ -117,16 +124,13 @@ private:
   const ModuleSemantics &Sem;
   std::string_view Src;
   AdminGuard Admin;
+  ValueFlow Flow{Sem};
   bool Client;
+  Facts &Project;
+  std::set<uint32_t> CandidateReads;
   std::set<uint32_t> Reported;
 
-  ValuePtr valueOf(Node n) const {
-    if (n.is("shorthand_property_identifier")) {
-      const Binding *b = Sem.resolve(n);
-      return b ? Sem.evaluate(b->id) : Value::unknown();
-    }
-    return Sem.evaluate(n);
-  }
+  ValuePtr valueOf(Node n) const { return Sem.evaluate(n); }
 
   // On the client there is no getWXContext: a value named after an OPENID is one
   // (`app.globalData.openid`, `this.data.openId`, `const openid = …`, getStorageSync('openid')).
@@ -149,40 +153,6 @@ private:
     return false;
   }
 
-  // Does the read at `n` carry its value up to `root` (not a comparison, a condition, a
-  // filter callback, a length)?
-  bool carries(Node n, Node root) const {
-    for (Node child = n, p = n.parent(); p && child != root; child = p, p = p.parent()) {
-      std::string_view t = p.type();
-      if (t == "binary_expression") {
-        std::string_view op = p.child(1).text(Src);
-        if (op != "+" && op != "||" && op != "??" && op != "&&")
-          return false;
-      } else if (t == "unary_expression") {
-        return false;
-      } else if (t == "ternary_expression" && p.field("condition") == child) {
-        return false;
-      } else if (t == "if_statement" || t == "while_statement") {
-        return false;
-      } else if (t == "member_expression" && p.field("object") == child) {
-        std::string_view prop = p.field("property").text(Src);
-        if (prop == "length")
-          return false;
-      } else if (t == "arguments") {
-        Node call = p.parent();
-        Node callee = unwrapExpression(call.field("function"));
-        if (callee.is("member_expression")) {
-          std::string_view m = callee.field("property").text(Src);
-          if (m == "filter" || m == "find" || m == "findIndex" || m == "some" || m == "every" ||
-              m == "sort" || m == "includes" || m == "indexOf" || m == "log" || m == "error" ||
-              m == "warn" || m == "info")
-            return false;
-        }
-      }
-    }
-    return true;
-  }
-
   bool isWanted(Node n, Want want) const {
     if (Client)
       return isClientOpenid(n);
@@ -196,48 +166,28 @@ private:
     return isRecordOpenidField(*v) && !isScopedToCaller(Sem, *v);
   }
 
-  std::vector<Hit> scan(Node root, Want want) const {
+  // The reads of OPENIDs whose value reaches `sink` (ValueFlow.h: only the positions that
+  // carry a value, through variables).
+  std::vector<Hit> scan(Node sink, Want want) const {
     std::vector<Hit> hits;
-    struct Item {
-      Node node;
-      std::vector<FlowStep> steps;
-      unsigned depth;
-    };
-    std::vector<Item> work{{root, {}, 0}};
-    std::set<const Binding *> seen;
-    while (!work.empty()) {
-      Item item = std::move(work.back());
-      work.pop_back();
-      walk(item.node, [&](Node n) {
-        if (n.is("comment"))
-          return false;
-        if (isWanted(n, want)) {
-          if (carries(n, item.node))
-            hits.push_back({n, item.steps});
-          return false;
-        }
-        if (n.is("call_expression") && !Client) {
-          // A database chain's own conditions are not what it yields.
-          Node f = unwrapExpression(n.field("function"));
-          if (f.is("member_expression") && isQueryMethod(f.field("property").text(Src)) &&
-              collectionIndexOf(*Sem.evaluate(f)) >= 0)
-            return false;
-        }
-        if ((n.is("identifier") || n.is("shorthand_property_identifier")) && item.depth < 3) {
-          const Binding *b = Sem.resolve(n);
-          if (b && b->id != n && b->init && b->path.empty() && b->kind != BindingKind::Param &&
-              seen.insert(b).second && carries(n, item.node)) {
-            {
-              std::vector<FlowStep> steps{
-                  {Ctx.locationOf(b->id), fmt::format("held in '{}' here", b->name)}};
-              steps.insert(steps.end(), item.steps.begin(), item.steps.end());
-              work.push_back({b->init, std::move(steps), item.depth + 1});
-            }
-          }
-        }
-        return true;
-      });
-    }
+    Flow.sources(sink, [&](Node n, const std::vector<ValueStep> &steps) {
+      if (n.is("comment") || !isWanted(n, want))
+        return false;
+      Hit h{n, {}};
+      for (const ValueStep &s : steps)
+        h.steps.push_back({Ctx.locationOf(s.node), s.message});
+      hits.push_back(std::move(h));
+      return true;
+    });
+    return hits;
+  }
+
+  std::vector<Hit> scanArguments(Node call, Want want) const {
+    std::vector<Hit> hits;
+    for (Node a : call.field("arguments").namedChildren())
+      if (!a.is("comment"))
+        for (Hit &h : scan(a, want))
+          hits.push_back(std::move(h));
     return hits;
   }
 
@@ -266,6 +216,7 @@ private:
     for (const ResponseExpression &r : responseExpressions(Sem)) {
       if (Admin.isAdminRoute(r.expression))
         continue;
+      provenanceCandidates(r);
       for (const Hit &h : scan(r.expression, Want::OtherUsers)) {
         if (Admin.isAdminRoute(h.read))
           continue;
@@ -278,6 +229,35 @@ private:
              fmt::format("{} here", r.how.empty() ? "returned to the caller" : r.how));
       }
     }
+  }
+
+  // Fields of unscoped records, not named like an OPENID, that reach the response: an OPENID
+  // if the project writes one into that field (decided in the project phase).
+  void provenanceCandidates(const ResponseExpression &r) {
+    Flow.sources(r.expression, [&](Node n, const std::vector<ValueStep> &steps) {
+      if (!n.is("member_expression") && !n.is("subscript_expression"))
+        return false;
+      ValuePtr v = valueOf(n);
+      auto field = recordFieldOf(*v);
+      if (!field || isOpenidFieldName(*field) || isScopedToCaller(Sem, *v) || Admin.isAdminRoute(n))
+        return false;
+      auto collection = collectionNameOf(Sem, *v);
+      if (!collection || !CandidateReads.insert(n.begin()).second)
+        return false;
+      Node at = r.expression.contains(n) ? n : r.expression;
+      Facts::Candidate c{*collection,
+                         *field,
+                         compact(n.text(Src)),
+                         fmt::format("{} here", r.how.empty() ? "returned to the caller" : r.how),
+                         Ctx.locationOf(at),
+                         Ctx.locationOf(enclosingStatement(at)),
+                         Ctx.locationOf(n),
+                         {}};
+      for (const ValueStep &s : steps)
+        c.steps.push_back({Ctx.locationOf(s.node), s.message});
+      Project.candidates.push_back(std::move(c));
+      return true;
+    });
   }
 
   static Node firstArgument(Node call) {
@@ -304,7 +284,7 @@ private:
   void call(Node n) {
     if (auto http = httpCallOf(Sem, n, Ctx.settings().httpClients)) {
       if (!http->wechatHost) {
-        for (const Hit &h : scan(n.field("arguments"), Want::AnyOpenid))
+        for (const Hit &h : scanArguments(n, Want::AnyOpenid))
           emit(h, n, "third-party",
                MessageArgs{{"name", compact(h.read.text(Src))}, {"client", http->client}},
                fmt::format("sent to a third party by {} here", http->client));
@@ -360,7 +340,39 @@ private:
 class OpenidLeakRule final : public Rule {
 public:
   const RuleDescriptor &descriptor() const override { return descriptorOf(); }
-  void checkFile(FileContext &ctx) const override { FileCheck(ctx).run(); }
+  void checkFile(FileContext &ctx) const override {
+    auto facts = std::make_unique<Facts>();
+    FileCheck(ctx, *facts).run();
+    for (CollectionWrite &w : openidWritesOf(ctx.semantics, ctx.role == FileRole::Client))
+      if (w.reason == WriteReason::OpenidValue && !isOpenidFieldName(w.field))
+        facts->writes.push_back(std::move(w));
+    if (!facts->writes.empty() || !facts->candidates.empty())
+      ctx.defer(std::move(facts));
+  }
+
+  void checkProject(ProjectContext &ctx,
+                    const std::vector<const Deferred *> &deferred) const override {
+    std::map<std::pair<std::string, std::string>, Location> written;
+    for (const Deferred *d : deferred)
+      for (const CollectionWrite &w : static_cast<const Facts &>(*d).writes)
+        written.try_emplace({w.collection, w.field},
+                            Location{static_cast<uint32_t>(d->file), w.begin, w.end});
+    for (const Deferred *d : deferred)
+      for (const Facts::Candidate &c : static_cast<const Facts &>(*d).candidates) {
+        auto it = written.find({c.collection, c.field});
+        if (it == written.end())
+          continue;
+        auto b = ctx.report(c.at, c.context, "response",
+                            MessageArgs{{"name", c.name}, {"collection", c.collection}});
+        b.related(it->second, fmt::format("'{}' of '{}' is written from an OPENID here", c.field,
+                                          c.collection));
+        b.step(c.read, fmt::format("'{}' of a '{}' record, which holds an OPENID, is read here",
+                                   c.field, c.collection));
+        for (const FlowStep &s : c.steps)
+          b.step(s.where, s.message);
+        b.step(c.at, c.how);
+      }
+  }
 };
 
 } // namespace

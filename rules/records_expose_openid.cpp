@@ -2,13 +2,14 @@
 // collection that holds other users' OPENIDs, from a query not scoped to the caller and not
 // projected.
 //
-// File phase: every file (client and cloud) defers the writes that store OPENIDs
-// (analyzer/semantics/Collections.h: client adds, a value from an OPENID, an openid-like
-// field); cloud files defer each whole record (or result, or list of records) of a constant
-// collection that reaches the response (analyzer/semantics/Responses.h) outside admin routes
-// (AdminGuard.h), followed through the consts it goes through. A query scoped by the real
-// OPENID (where/doc/match) or projected (`.field({...})` without the openid field) is not a
-// finding; a mapping that builds new objects drops the field by construction.
+// File phase: every file defers the writes that store OPENIDs (analyzer/semantics/
+// Collections.h: client adds, a value from an OPENID, an openid-like field) — client files are
+// read through `readsRoles`, the rule reports only in cloud functions; cloud files defer each
+// whole record (or result, or list of records) of a constant collection whose value reaches the
+// response (Responses.h, ValueFlow.h) outside admin routes (AdminGuard.h), one per query. A
+// query scoped to the caller (Collections.h `isScopedToCaller`), projected, grouped, or whose
+// record is returned only after an ownership check is not a finding; a mapping that builds new
+// objects drops the field by construction.
 // Project phase: a returned collection that some write stores OPENIDs in is reported, with the
 // write as related location.
 #include "rules/Registry.h"
@@ -17,6 +18,7 @@
 #include "analyzer/semantics/AdminGuard.h"
 #include "analyzer/semantics/Collections.h"
 #include "analyzer/semantics/Responses.h"
+#include "analyzer/semantics/ValueFlow.h"
 
 #include "llvm/ADT/StringMap.h"
 
@@ -57,10 +59,11 @@ const RuleDescriptor &descriptorOf() {
       .fix = FixSafety::None,
       .precision = Precision::Medium,
       .securitySeverity = "4.0",
-      .roles = AppliesToCloud | AppliesToClient,
+      .roles = AppliesToCloud,
       .tags = kTags,
       .messages = kMessages,
       .helpMarkdown = embeddedRuleDoc("records-expose-openid"),
+      .readsRoles = AppliesToClient, // client writes add _openid
   };
   return d;
 }
@@ -91,6 +94,10 @@ bool isWholeRecords(const Value &v) {
   std::string_view method = v.path[last - 1];
   if (method != "get" && method != "end")
     return false;
+  // An aggregation that groups yields its own documents (`group({ _id: null, n: _.sum(…) })`).
+  for (size_t k = static_cast<size_t>(c); k < last; ++k)
+    if (v.path[k] == "group" || v.path[k] == "count" || v.path[k] == "sortByCount")
+      return false;
   i = last + 1;
   if (i == v.path.size())
     return true;
@@ -145,57 +152,35 @@ private:
     const ModuleSemantics &sem = ctx.semantics;
     std::string_view src = sem.source();
     AdminGuard admin(sem);
-    std::set<uint32_t> seen;
+    ValueFlow flow(sem);
+    std::set<uint64_t> queries; // one finding per query: the range of its last call
     for (const ResponseExpression &r : responseExpressions(sem)) {
       if (admin.isAdminRoute(r.expression))
         continue;
-      std::vector<std::pair<Node, unsigned>> work{{r.expression, 0}};
-      std::set<const Binding *> visited;
-      while (!work.empty()) {
-        auto [root, depth] = work.back();
-        work.pop_back();
-        walk(root, [&](Node n) {
-          std::string_view t = n.type();
-          if (t == "comment")
-            return false;
-          if (t != "identifier" && t != "member_expression" && t != "subscript_expression" &&
-              t != "shorthand_property_identifier" && t != "await_expression" &&
-              t != "call_expression")
-            return true;
-          if (t == "identifier")
-            if (const Binding *b = sem.resolve(n); b && b->id == n)
-              return false; // a declaration (a callback's parameter)
-          Node parent = n.parent();
-          if (parent.is("member_expression") && parent.field("object") == n)
-            return true; // `res.data.length`: the member is what counts
-          if (parent.is("arguments") || parent.is("binary_expression") ||
-              parent.is("unary_expression"))
-            return false;
-          ValuePtr v;
-          if (t == "shorthand_property_identifier") {
-            const Binding *b = sem.resolve(n);
-            v = b ? sem.evaluate(b->id) : Value::unknown();
-          } else {
-            v = sem.evaluate(n);
-          }
-          if (isWholeRecords(*v)) {
-            if (!isScopedToCaller(sem, *v) && !isProjected(sem, *v) && !admin.isAdminRoute(n)) {
-              if (auto collection = collectionNameOf(sem, *v);
-                  collection && seen.insert(n.begin()).second)
-                facts.returns.push_back({*collection, std::string(n.text(src)),
-                                         ctx.locationOf(r.expression), ctx.locationOf(n), r.how});
-            }
-            return false;
-          }
-          if ((t == "identifier" || t == "shorthand_property_identifier") && depth < 3) {
-            const Binding *b = sem.resolve(n);
-            if (b && b->id != n && b->init && b->path.empty() && b->kind != BindingKind::Param &&
-                visited.insert(b).second && !v->is(Value::Kind::Module))
-              work.push_back({b->init, depth + 1});
-          }
+      flow.sources(r.expression, [&](Node n, const std::vector<ValueStep> &steps) {
+        std::string_view t = n.type();
+        if (t != "identifier" && t != "member_expression" && t != "subscript_expression" &&
+            t != "shorthand_property_identifier" && t != "call_expression")
+          return false;
+        ValuePtr v = sem.evaluate(n);
+        if (!isWholeRecords(*v))
+          return false;
+        if (isScopedToCaller(sem, *v) || isProjected(sem, *v) || admin.isAdminRoute(n))
           return true;
-        });
-      }
+        std::vector<Node> holders;
+        for (const ValueStep &s : steps)
+          holders.push_back(s.node);
+        if (isOwnershipChecked(sem, r.expression, holders))
+          return true;
+        auto collection = collectionNameOf(sem, *v);
+        if (!collection)
+          return true;
+        const Origin &query = v->calls.empty() ? v->origin : v->calls.back();
+        if (queries.insert(uint64_t(query.begin) << 32 | query.end).second)
+          facts.returns.push_back({*collection, std::string(n.text(src)),
+                                   ctx.locationOf(r.expression), ctx.locationOf(n), r.how});
+        return true;
+      });
     }
   }
 };

@@ -524,11 +524,13 @@ bool AdminGuard::isAdminCheckCall(Node call, bool asserting) const {
   }
   bool privileged = isAdminName(name) || name.find("role") != std::string::npos ||
                     name.find("permission") != std::string::npos ||
-                    name.find("privilege") != std::string::npos;
+                    name.find("privilege") != std::string::npos ||
+                    name.find("backend") != std::string::npos; // requireBackendAuth()
   if (!prefixed || !privileged)
     return false;
   // Whose privileges it checks: the caller's (no argument, the real OPENID, the caller's own
-  // record) or a role given as a literal (`requireRole(0)`), never an id the client sent.
+  // record, only SDK handles) or a role given as a literal (`requireRole(0)`), never an id the
+  // client sent.
   EventFieldPolicy policy;
   bool caller = true;
   for (Node a : call.field("arguments").namedChildren()) {
@@ -540,7 +542,11 @@ bool AdminGuard::isAdminCheckCall(Node call, bool asserting) const {
       return false;
     bool literal = arg.is("number") || arg.is("string") || arg.is("true") || arg.is("false") ||
                    arg.is("array");
-    if (!literal && !isRealIdentity(arg) && !isCallerScopedRecord(*v, nullptr))
+    // The SDK handles a check needs to look the caller up (`requireAdmin(db, _)`,
+    // `checkAdmin(cloud)`) name nobody.
+    bool handle = v->is(Value::Kind::Module) && serverSdkOf(v->text) != ServerSdk::None &&
+                  (v->path.empty() || v->path.back() == "()" || v->path.back() == "command");
+    if (!literal && !handle && !isRealIdentity(arg) && !isCallerScopedRecord(*v, nullptr))
       caller = false;
   }
   return caller;

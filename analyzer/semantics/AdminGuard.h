@@ -23,7 +23,8 @@
 //    - a role field of the caller's own user record (a query scoped by the real OPENID):
 //      `user.role === 'admin'`, `user.isAdmin`, `user.roles.includes('admin')`;
 //    - a local or imported check named after admins, roles or permissions, about the caller (no
-//      argument, the real OPENID, the caller's own record, or a literal role): `await
+//      argument, the real OPENID, the caller's own record, SDK handles such as `db` and
+//      `db.command`, or a literal role): `requireAdmin(db, _)`, `await
 //      isAdmin(OPENID)`, `checkAdmin()`, `(await requireRole(0)).ok` (also through a `const`),
 //      and as a statement that throws, `await assertAdmin(OPENID)`.
 //    A check of an id the client sent (`admins.includes(event.openid)`) is NOT an admin check.

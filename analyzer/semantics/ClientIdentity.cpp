@@ -1,5 +1,7 @@
 #include "analyzer/semantics/ClientIdentity.h"
 
+#include "analyzer/semantics/ValueFlow.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
@@ -109,6 +111,69 @@ bool isCallerIdentity(const Value &v) {
     return false;
   }
   return false;
+}
+
+namespace {
+
+bool isCallerIdentityAt(const ModuleSemantics &semantics, Node expression, unsigned depth) {
+  Node e = unwrapExpression(expression);
+  if (e.is("await_expression"))
+    e = unwrapExpression(e.namedChild(0));
+  if (e.isNull() || depth > 4)
+    return false;
+  std::string_view src = semantics.source();
+  if (e.is("binary_expression")) {
+    // `OPENID || ''`, `ctx.OPENID || ctx.openid || ''`: the caller's id, or nobody's.
+    std::string_view op = e.field("operator").text(src);
+    Node left = unwrapExpression(e.field("left")), right = unwrapExpression(e.field("right"));
+    if (op == "&&") {
+      // `ctx && ctx.OPENID`: the context object is always there.
+      ValuePtr l = semantics.evaluate(left);
+      return l->is(Value::Kind::Module) && serverSdkOf(l->text) == ServerSdk::WxServerSdk &&
+             l->pathIs({"getWXContext", "()"}) && isCallerIdentityAt(semantics, right, depth + 1);
+    }
+    if (op != "||" && op != "??")
+      return false;
+    auto ok = [&](Node side) {
+      if (isNobodyLiteral(side, src) || isCallerIdentityAt(semantics, side, depth + 1))
+        return true;
+      // Another member of the context object (`ctx.openid`, which the platform does not set).
+      if (side.is("member_expression")) {
+        ValuePtr v = semantics.evaluate(side);
+        return v->is(Value::Kind::Module) && serverSdkOf(v->text) == ServerSdk::WxServerSdk &&
+               v->path.size() == 3 && v->path[0] == "getWXContext" && v->path[1] == "()";
+      }
+      return false;
+    };
+    return isCallerIdentityAt(semantics, left, depth + 1)
+               ? ok(right)
+               : ok(left) && ok(right) && !isNobodyLiteral(left, src);
+  }
+  if (isCallerIdentity(*semantics.evaluate(e)))
+    return true;
+  const Binding *b =
+      e.is("identifier") || e.is("shorthand_property_identifier") ? semantics.resolve(e) : nullptr;
+  if (!b || b->writes > 0 || !b->path.empty())
+    return false;
+  if (b->kind == BindingKind::Const || b->kind == BindingKind::Let || b->kind == BindingKind::Var)
+    return b->init && unwrapExpression(b->init).is("binary_expression") &&
+           isCallerIdentityAt(semantics, b->init, depth + 1);
+  if (b->kind != BindingKind::Param || semantics.isEventParam(*b) ||
+      semantics.isRouterContextParam(*b))
+    return false;
+  std::vector<ValuePtr> values = semantics.argumentValues(*b);
+  if (values.empty())
+    return false;
+  for (const ValuePtr &v : values)
+    if (!isCallerIdentity(*v))
+      return false;
+  return true;
+}
+
+} // namespace
+
+bool isCallerIdentityExpression(const ModuleSemantics &semantics, Node expression) {
+  return isCallerIdentityAt(semantics, expression, 0);
 }
 
 bool EventFieldPolicy::isClientSent(const Value &value) const {
@@ -468,7 +533,7 @@ bool ClientIdentityFlow::isCallerIdentityExpression(Node expression) const {
     e = unwrapExpression(e.namedChild(0));
   if (e.isNull())
     return false;
-  if (isCallerIdentity(*Semantics.evaluate(e)))
+  if (mpauth::isCallerIdentityExpression(Semantics, e))
     return true;
   // `let openid; … openid = wxContext.OPENID`: every write is the real id.
   if (e.is("identifier"))

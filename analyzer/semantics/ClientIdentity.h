@@ -33,6 +33,12 @@ bool isSelfIdentityFieldName(std::string_view name);
 // The caller's identity as the platform injects it (see above), not anything the client sent.
 bool isCallerIdentity(const Value &value);
 
+// Does `expression` hold the caller's identity: a value `isCallerIdentity` accepts, or the
+// parameter of a local helper that every call in the file passes it to
+// (`function getList(openid) {…}` called only as `getList(OPENID)`), or such a parameter's
+// member path.
+bool isCallerIdentityExpression(const ModuleSemantics &semantics, Node expression);
+
 // Which `event` fields a project trusts or distrusts beyond the defaults (.mpauth.json
 // `trustedEventFields` / `untrustedEventFields`): names of fields or dotted paths ("userInfo",
 // "params.openid").

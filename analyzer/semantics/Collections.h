@@ -32,14 +32,28 @@ Node callArgumentsOf(const ModuleSemantics &semantics, const Value &value, size_
 int collectionIndexOf(const Value &value);
 // The constant name of the chain's collection; nullopt when not a chain or not a constant.
 std::optional<std::string> collectionNameOf(const ModuleSemantics &semantics, const Value &value);
-// Does a where/doc/match of the chain use the caller's real identity?
-bool isScopedToCaller(const ModuleSemantics &semantics, const Value &value);
+// Does a where/doc/match of the chain use the caller's real identity (ClientIdentity.h
+// `isCallerIdentityExpression`), or `doc()` the `_id` of a record the caller owns (from a
+// query scoped to the caller, or just added by this invocation)?
+bool isScopedToCaller(const ModuleSemantics &semantics, const Value &value, unsigned depth = 0);
 // Does the chain project its fields (`.field({...})` without `_openid: true`)?
 bool isProjected(const ModuleSemantics &semantics, const Value &value);
+
+// Is `at` reached only after the record held in one of `holders` (the variables a value went
+// through, ValueFlow.h) was checked to be the caller's: `if (rec.userId !== OPENID) return`,
+// `if (post._openid === OPENID) return post`, `const isOwner = rec._openid === OPENID; if
+// (!isOwner) throw …`? The field compared must name a user id (ClientIdentity.h
+// `isIdentityFieldName`) and the other side must be the caller's real identity.
+bool isOwnershipChecked(const ModuleSemantics &semantics, Node at,
+                        const std::vector<Node> &holders);
 
 // An openid field read from a record of a database chain (`res.data[0]._openid`,
 // `r.openid` in `res.data.map(r => …)`).
 bool isRecordOpenidField(const Value &value);
+// The field a value reads from a record of a database chain (`res.data[0].owner`,
+// `r.ownerId` in `res.data.map(r => …)`): "owner"; nullopt when it is not a record's field.
+std::optional<std::string> recordFieldOf(const Value &value);
+
 // Does any expression under `node` evaluate to an OPENID (the caller's, or a record's openid
 // field)? Returns the first such expression.
 Node findOpenidExpression(const ModuleSemantics &semantics, Node node);
@@ -56,7 +70,8 @@ struct CollectionWrite {
   std::string field;           // the field that stores the id ("_openid" for client adds)
 };
 
-// The writes in a file that store OPENIDs. `client` when the file runs on the client.
+// The writes in a file that store OPENIDs, one per field that stores one. `client` when the
+// file runs on the client.
 std::vector<CollectionWrite> openidWritesOf(const ModuleSemantics &semantics, bool client);
 
 } // namespace mpauth

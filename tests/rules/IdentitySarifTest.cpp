@@ -1,6 +1,6 @@
 // The SARIF of the identity and secret rules passes the SARIF Multitool (GitHub's ingestion
-// rules): client-trusted-identity carries code flows (the read of `event`, each variable and
-// helper parameter, the use), appsecret-in-client related locations.
+// rules): client-trusted-identity and openid-leak carry code flows (the source, each variable
+// and helper parameter, the sink), appsecret-in-client related locations.
 #include "support/SarifValidator.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -10,6 +10,9 @@
 #include "llvm/Support/Program.h"
 
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 namespace mpauth::testing {
 namespace {
@@ -60,6 +63,40 @@ TEST(IdentitySarif, ClientTrustedIdentityCodeFlowsPassTheMultitool) {
     EXPECT_NE(nullptr, result.getArray("relatedLocations")) << "the read of event";
   }
   EXPECT_GE(longest, 4u) << "source, variable, helper parameter, use";
+  auto problems = validateSarif(sarif);
+  ASSERT_TRUE(bool(problems)) << llvm::toString(problems.takeError());
+  EXPECT_TRUE(problems->empty()) << "the SARIF Multitool reports:\n" << listedProblems(*problems);
+}
+
+// openid-leak: the read of the record's openid field, the variable it is pushed into, and the
+// response, each with its message, in one thread flow.
+TEST(IdentitySarif, OpenidLeakCodeFlowsPassTheMultitool) {
+  std::string sarif = sarifOf("openid-leak/pushed-into-list", "openid-leak");
+  auto log = llvm::json::parse(sarif);
+  ASSERT_TRUE(bool(log)) << llvm::toString(log.takeError());
+  const llvm::json::Array *results = resultsOf(*log);
+  ASSERT_NE(nullptr, results);
+  ASSERT_EQ(1u, results->size());
+  const llvm::json::Object &result = *results->front().getAsObject();
+  EXPECT_EQ(llvm::StringRef("openid-leak"), result.getString("ruleId"));
+  const llvm::json::Array *flows = result.getArray("codeFlows");
+  ASSERT_NE(nullptr, flows) << "an openid-leak finding carries its code flow";
+  const llvm::json::Array *threads = flows->front().getAsObject()->getArray("threadFlows");
+  ASSERT_NE(nullptr, threads);
+  const llvm::json::Array *steps = threads->front().getAsObject()->getArray("locations");
+  ASSERT_NE(nullptr, steps);
+  ASSERT_EQ(3u, steps->size()) << "source, variable, response";
+  std::vector<std::string> messages;
+  for (const llvm::json::Value &step : *steps) {
+    const llvm::json::Object *location = step.getAsObject()->getObject("location");
+    ASSERT_NE(nullptr, location);
+    const llvm::json::Object *message = location->getObject("message");
+    ASSERT_NE(nullptr, message) << "each step says what happens there";
+    messages.push_back(message->getString("text").getValueOr("").str());
+  }
+  EXPECT_NE(std::string::npos, messages[0].find("openid field of a 'posts' record"));
+  EXPECT_NE(std::string::npos, messages[1].find("held in 'authors'"));
+  EXPECT_NE(std::string::npos, messages[2].find("returned by main"));
   auto problems = validateSarif(sarif);
   ASSERT_TRUE(bool(problems)) << llvm::toString(problems.takeError());
   EXPECT_TRUE(problems->empty()) << "the SARIF Multitool reports:\n" << listedProblems(*problems);
