@@ -110,11 +110,8 @@ public:
   void run() {
     if (!Client)
       responses();
-    walk(Sem.root(), [&](Node n) {
-      if (n.is("call_expression"))
-        call(n);
-      return true;
-    });
+    for (Node n : nodesOfTypes(Sem.root(), {"call_expression"}))
+      call(n);
     if (Client)
       shareHooks();
   }

@@ -306,21 +306,19 @@ Node findOpenidExpression(const ModuleSemantics &semantics, Node root) {
 std::vector<CollectionWrite> openidWritesOf(const ModuleSemantics &semantics, bool client) {
   std::vector<CollectionWrite> out;
   std::string_view src = semantics.source();
-  walk(semantics.root(), [&](Node n) {
-    if (!n.is("call_expression"))
-      return true;
+  for (Node n : nodesOfTypes(semantics.root(), {"call_expression"})) {
     Node callee = unwrapExpression(n.field("function"));
     if (!callee.is("member_expression"))
-      return true;
+      continue;
     std::string_view method = callee.field("property").text(src);
     if (method != "add" && method != "set" && method != "update")
-      return true;
+      continue;
     ValuePtr target = semantics.evaluate(callee);
     if (collectionIndexOf(*target) < 0)
-      return true;
+      continue;
     auto name = collectionNameOf(semantics, *target);
     if (!name)
-      return true;
+      continue;
     CollectionWrite w;
     w.collection = *name;
     w.begin = n.begin();
@@ -329,12 +327,12 @@ std::vector<CollectionWrite> openidWritesOf(const ModuleSemantics &semantics, bo
       w.reason = WriteReason::Client;
       w.field = "_openid";
       out.push_back(w);
-      return true;
+      continue;
     }
     // The data object: `{ data: {...} }`.
     Node options = firstArgument(n.field("arguments"));
     if (!options.is("object"))
-      return true;
+      continue;
     Node data;
     for (Node pair : options.namedChildren()) {
       if (pair.is("pair") && pair.field("key").text(src) == "data")
@@ -348,7 +346,7 @@ std::vector<CollectionWrite> openidWritesOf(const ModuleSemantics &semantics, bo
           b && b->path.empty() && b->init && (b->kind == BindingKind::Const || b->writes == 0))
         data = unwrapExpression(b->init);
     if (!data.is("object"))
-      return true;
+      continue;
     for (Node pair : data.namedChildren()) {
       Node key = pair.is("pair") ? pair.field("key") : pair;
       if (!pair.is("pair") && !pair.is("shorthand_property_identifier"))
@@ -364,8 +362,8 @@ std::vector<CollectionWrite> openidWritesOf(const ModuleSemantics &semantics, bo
       w.end = pair.end();
       out.push_back(w);
     }
-    return true;
-  });
+    continue;
+  }
   return out;
 }
 

@@ -42,7 +42,7 @@ void ValueFlow::collectWrites() const {
     return;
   WritesCollected = true;
   std::string_view src = Semantics.source();
-  walk(Semantics.root(), [&](Node n) {
+  for (Node n : nodesOfTypes(Semantics.root(), {"assignment_expression", "call_expression"})) {
     if (n.is("assignment_expression")) {
       Node left = unwrapExpression(n.field("left"));
       if (left.is("identifier"))
@@ -59,8 +59,7 @@ void ValueFlow::collectWrites() const {
               Writes[b].push_back(a);
       }
     }
-    return true;
-  });
+  }
 }
 
 void ValueFlow::sources(Node sink, const Visitor &visit) const {
