@@ -203,34 +203,33 @@ Node Node::parent() const {
   return Node(ts_node_parent(N));
 }
 
-Node Node::nextNamedSibling() const {
-  if (isNull())
+namespace {
+
+// The nearest named sibling in one direction, from the index when one covers the node.
+Node namedSibling(Node node, uint32_t (TreeIndex::*step)(uint32_t) const,
+                  TSNode (*fallback)(TSNode)) {
+  if (node.isNull())
     return Node();
-  if (const TreeIndex *index = TreeIndex::covering(*this)) {
-    uint32_t i = index->indexOf(*this);
+  if (const TreeIndex *index = TreeIndex::covering(node)) {
+    uint32_t i = index->indexOf(node);
     if (i != TreeIndex::npos) {
-      for (i = index->nextSiblingIndex(i); i != TreeIndex::npos; i = index->nextSiblingIndex(i))
+      for (i = (index->*step)(i); i != TreeIndex::npos; i = (index->*step)(i))
         if (index->node(i).isNamed())
           return index->node(i);
       return Node();
     }
   }
-  return Node(ts_node_next_named_sibling(N));
+  return Node(fallback(node.raw()));
+}
+
+} // namespace
+
+Node Node::nextNamedSibling() const {
+  return namedSibling(*this, &TreeIndex::nextSiblingIndex, ts_node_next_named_sibling);
 }
 
 Node Node::prevNamedSibling() const {
-  if (isNull())
-    return Node();
-  if (const TreeIndex *index = TreeIndex::covering(*this)) {
-    uint32_t i = index->indexOf(*this);
-    if (i != TreeIndex::npos) {
-      for (i = index->prevSiblingIndex(i); i != TreeIndex::npos; i = index->prevSiblingIndex(i))
-        if (index->node(i).isNamed())
-          return index->node(i);
-      return Node();
-    }
-  }
-  return Node(ts_node_prev_named_sibling(N));
+  return namedSibling(*this, &TreeIndex::prevSiblingIndex, ts_node_prev_named_sibling);
 }
 
 std::vector<Node> Node::namedChildren() const {
