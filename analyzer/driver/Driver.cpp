@@ -18,7 +18,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
+#include <optional>
 
 namespace mpauth {
 
@@ -91,43 +93,74 @@ public:
   }
 
 private:
+  // Files are read and checked on the pool as well; notifications keep the file order.
   void loadSources() {
-    A.sources.resize(Facts.size());
-    for (size_t i = 0; i < Facts.size(); ++i) {
-      const ProjectFile &pf = A.project.files[i];
-      auto given = Options.contents.find(pf.absolutePath);
-      auto loaded = given != Options.contents.end()
-                        ? llvm::Expected<std::unique_ptr<SourceFile>>(
-                              SourceFile::fromText(pf.displayPath, given->second))
-                        : SourceFile::load(pf.absolutePath, pf.displayPath, UINT64_MAX);
-      if (!loaded) {
-        A.run.notifications.push_back({Severity::Warning,
-                                       llvm::toString(loaded.takeError()),
-                                       pf.displayPath,
-                                       {},
-                                       {},
-                                       "unreadable-file"});
-        continue;
-      }
-      std::unique_ptr<SourceFile> file = std::move(*loaded);
-      if (file->problem() != TextProblem::None) {
-        const char *why = file->problem() == TextProblem::Binary ? "it contains NUL bytes"
-                                                                 : "it is not valid UTF-8 text";
-        A.run.notifications.push_back({pf.explicitlyNamed ? Severity::Warning : Severity::Note,
-                                       fmt::format("skipped: {}", why),
-                                       pf.displayPath,
-                                       {},
-                                       {},
-                                       "skipped-file"});
-        continue;
-      }
-      if (llvm::sys::path::extension(pf.absolutePath) == ".vue") {
-        EmbeddedScript script = extractVueScripts(file->text());
-        VueTs.push_back(script.typescript ? i : SIZE_MAX);
-        file->setAnalyzedText(std::move(script.text));
-      }
-      A.sources[i] = std::move(file);
+    size_t n = Facts.size();
+    A.sources.resize(n);
+    std::vector<std::optional<Notification>> problems(n);
+    std::vector<char> vueTs(n, 0);
+    forEachOnPool(n, [&](size_t i) { loadSource(i, problems[i], vueTs[i]); });
+    for (size_t i = 0; i < n; ++i) {
+      if (problems[i])
+        A.run.notifications.push_back(std::move(*problems[i]));
+      if (vueTs[i])
+        VueTs.push_back(i);
     }
+  }
+
+  void loadSource(size_t i, std::optional<Notification> &problem, char &vueTs) {
+    const ProjectFile &pf = A.project.files[i];
+    auto given = Options.contents.find(pf.absolutePath);
+    auto loaded = given != Options.contents.end()
+                      ? llvm::Expected<std::unique_ptr<SourceFile>>(
+                            SourceFile::fromText(pf.displayPath, given->second))
+                      : SourceFile::load(pf.absolutePath, pf.displayPath, UINT64_MAX);
+    if (!loaded) {
+      problem = Notification{
+          Severity::Warning, llvm::toString(loaded.takeError()), pf.displayPath, {}, {},
+          "unreadable-file"};
+      return;
+    }
+    std::unique_ptr<SourceFile> file = std::move(*loaded);
+    if (file->problem() != TextProblem::None) {
+      const char *why = file->problem() == TextProblem::Binary ? "it contains NUL bytes"
+                                                               : "it is not valid UTF-8 text";
+      problem = Notification{pf.explicitlyNamed ? Severity::Warning : Severity::Note,
+                             fmt::format("skipped: {}", why),
+                             pf.displayPath,
+                             {},
+                             {},
+                             "skipped-file"};
+      return;
+    }
+    if (llvm::sys::path::extension(pf.absolutePath) == ".vue") {
+      EmbeddedScript script = extractVueScripts(file->text());
+      vueTs = script.typescript;
+      file->setAnalyzedText(std::move(script.text));
+    }
+    A.sources[i] = std::move(file);
+  }
+
+  unsigned jobCount() const {
+    return Options.jobs ? Options.jobs : llvm::hardware_concurrency().compute_thread_count();
+  }
+
+  // Runs work(0..n-1) on --jobs threads, each thread taking the next index.
+  template <typename Work> void forEachOnPool(size_t n, Work work) {
+    unsigned jobs = jobCount();
+    if (jobs <= 1 || n < 64) {
+      for (size_t i = 0; i < n; ++i)
+        work(i);
+      return;
+    }
+    std::atomic<size_t> next{0};
+    llvm::ThreadPool pool(llvm::hardware_concurrency(jobs));
+    for (unsigned t = 0; t < jobs; ++t)
+      pool.async([&] {
+        for (size_t i; (i = next.fetch_add(1)) < n;)
+          work(i);
+      });
+    pool.wait();
   }
 
   bool mayMatter(const SourceFile &file) const {
@@ -141,15 +174,21 @@ private:
   }
 
   void analyzeAll(const std::vector<size_t> &files) {
-    unsigned jobs =
-        Options.jobs ? Options.jobs : llvm::hardware_concurrency().compute_thread_count();
+    unsigned jobs = jobCount();
     if (jobs <= 1 || files.size() < 2) {
       for (size_t i : files)
         analyzeFile(i);
       return;
     }
+    // Largest files first: the pool takes tasks in order, so a large file queued last would
+    // leave the other threads idle while it is parsed. Each file writes only its own facts, so
+    // the order cannot change the result.
+    std::vector<size_t> order(files);
+    std::stable_sort(order.begin(), order.end(), [this](size_t a, size_t b) {
+      return A.sources[a]->text().size() > A.sources[b]->text().size();
+    });
     llvm::ThreadPool pool(llvm::hardware_concurrency(jobs));
-    for (size_t i : files)
+    for (size_t i : order)
       pool.async([this, i] { analyzeFile(i); });
     pool.wait();
   }

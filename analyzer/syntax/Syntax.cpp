@@ -62,12 +62,18 @@ namespace {
 struct LanguageTables {
   const TSLanguage *language;
   llvm::StringMap<TSFieldId> fieldIds;
+  std::vector<std::string_view> symbolNames; // by symbol, so the index needs no strlen a node
 
   explicit LanguageTables(const TSLanguage *l) : language(l) {
     uint32_t fields = ts_language_field_count(l);
     for (uint32_t f = 1; f <= fields; ++f)
       if (const char *name = ts_language_field_name_for_id(l, static_cast<TSFieldId>(f)))
         fieldIds.try_emplace(name, static_cast<TSFieldId>(f));
+    uint32_t symbols = ts_language_symbol_count(l);
+    for (uint32_t s = 0; s < symbols; ++s) {
+      const char *name = ts_language_symbol_name(l, static_cast<TSSymbol>(s));
+      symbolNames.emplace_back(name ? name : "");
+    }
   }
 };
 
@@ -85,7 +91,15 @@ const LanguageTables *tablesOf(const TSLanguage *language) {
 
 TreeIndex::TreeIndex(Node root) : Tree(root.raw().tree), Previous(Current) {
   if (!root.isNull()) {
-    Tables = tablesOf(ts_tree_language(root.raw().tree));
+    const LanguageTables *tables = tablesOf(ts_tree_language(root.raw().tree));
+    Tables = tables;
+    auto typeName = [tables](TSNode node) -> std::string_view {
+      TSSymbol symbol = ts_node_symbol(node);
+      if (tables && symbol < tables->symbolNames.size())
+        return tables->symbolNames[symbol];
+      const char *type = ts_node_type(node);
+      return type ? type : "";
+    };
     root = Node(ts_tree_root_node(root.raw().tree)); // parents must reach the real root
     // One cursor walk from the root; `open` holds the positions of the nodes whose children
     // are being visited, innermost last, and `prev` the last child seen at each of its levels.
@@ -95,16 +109,14 @@ TreeIndex::TreeIndex(Node root) : Tree(root.raw().tree), Previous(Current) {
     for (;;) {
       uint32_t self = static_cast<uint32_t>(Entries.size());
       TSNode node = ts_tree_cursor_current_node(&cursor);
-      const char *type = ts_node_type(node);
-      if (!type)
-        type = "";
+      std::string_view type = typeName(node);
       Entries.push_back({{node.context[0], node.context[1], node.context[2], node.context[3]},
                          node.id,
-                         type,
+                         type.data(),
                          open.empty() ? npos : open.back(),
                          self + 1,
                          prev.back(),
-                         static_cast<uint16_t>(strlen(type)),
+                         static_cast<uint16_t>(type.size()),
                          ts_tree_cursor_current_field_id(&cursor)});
       prev.back() = self;
       if (ts_tree_cursor_goto_first_child(&cursor)) {
