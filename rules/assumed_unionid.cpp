@@ -745,7 +745,6 @@ private:
     // 2. Parameters of local helpers that some call passes UNIONID (or the whole context, then
     // read as ctx.UNIONID inside).
     void helperParameters() {
-      llvm::DenseMap<const void *, std::vector<Node>> callsByFunction;
       for (const Binding &param : Sem.bindings()) {
         if (param.kind != BindingKind::Param || param.function.isNull() || param.writes > 0 ||
             Sem.isHandler(param.function))
@@ -757,10 +756,7 @@ private:
         std::vector<ValuePtr> values = Sem.argumentValues(param);
         if (values.empty())
           continue;
-        auto [it, inserted] = callsByFunction.try_emplace(param.function.raw().id);
-        if (inserted)
-          it->second = Sem.callsOf(param.function);
-        const std::vector<Node> &calls = it->second;
+        const std::vector<Node> &calls = Sem.callsOf(param.function);
         // The first call that passes the value without a guard at the call.
         Node passedAt;
         bool context = false;

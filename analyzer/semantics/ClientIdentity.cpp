@@ -417,7 +417,7 @@ std::optional<IdentityFlow> ClientIdentityFlow::traceParameter(const Binding &b,
       return std::nullopt;
   Visiting.push_back(&b);
   std::optional<IdentityFlow> found;
-  for (Node call : callsOf(b.function)) {
+  for (Node call : Semantics.callsOf(b.function)) {
     Node arg;
     unsigned index = 0;
     for (Node a : call.field("arguments").namedChildren()) {
@@ -453,7 +453,7 @@ std::optional<IdentityFlow> ClientIdentityFlow::traceParameter(const Binding &b,
 // a string)? Then the callers decide what it is; callers that pass only values this file
 // cannot see leave it to the parameter's name.
 bool ClientIdentityFlow::callersPassKnownValues(const Binding &param) const {
-  for (Node call : callsOf(param.function)) {
+  for (Node call : Semantics.callsOf(param.function)) {
     unsigned index = 0;
     for (Node a : call.field("arguments").namedChildren()) {
       if (a.is("comment"))
@@ -469,39 +469,12 @@ bool ClientIdentityFlow::callersPassKnownValues(const Binding &param) const {
   return false;
 }
 
-const std::vector<Node> &ClientIdentityFlow::callsOf(Node function) const {
-  auto it = Calls.find(function.raw().id);
-  if (it == Calls.end())
-    it = Calls.try_emplace(function.raw().id, Semantics.callsOf(function)).first;
-  return it->second;
-}
-
 std::vector<Node> ClientIdentityFlow::writesOf(const Binding &binding) const {
-  if (!WritesCollected) {
-    WritesCollected = true;
-    walk(Semantics.root(), [&](Node n) {
-      bool plain = n.is("assignment_expression");
-      if (!plain && !n.is("augmented_assignment_expression"))
-        return true;
-      if (!plain) {
-        std::string_view op = n.field("operator").text(Semantics.source());
-        if (op != "||=" && op != "?\?=")
-          return true;
-      }
-      Node left = unwrapExpression(n.field("left"));
-      if (!left.is("identifier"))
-        return true;
-      if (const Binding *b = Semantics.resolve(left))
-        Writes[b].push_back(n.field("right"));
-      return true;
-    });
-  }
   std::vector<Node> out;
   if (binding.init && binding.path.empty())
     out.push_back(binding.init);
-  auto it = Writes.find(&binding);
-  if (it != Writes.end())
-    out.insert(out.end(), it->second.begin(), it->second.end());
+  const std::vector<Node> &assigned = Semantics.assignedValues(binding);
+  out.insert(out.end(), assigned.begin(), assigned.end());
   return out;
 }
 

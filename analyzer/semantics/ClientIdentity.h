@@ -93,8 +93,8 @@ public:
   // the client's id (the declarator or the assignment), else null.
   Node clientFallbackWrite(const Binding &binding) const;
 
-  // The values written to a reassigned `let`/`var`: its initializer and every right-hand side
-  // of a plain assignment to it in the file.
+  // The values written to a reassigned `let`/`var`: its initializer and every value assigned
+  // to it (ModuleSemantics::assignedValues).
   std::vector<Node> writesOf(const Binding &binding) const;
 
   const ModuleSemantics &semantics() const { return Semantics; }
@@ -106,17 +106,13 @@ private:
   std::optional<IdentityFlow> traceParameter(const Binding &binding,
                                              const std::vector<std::string> &members, Mode mode,
                                              unsigned depth) const;
-  const std::vector<Node> &callsOf(Node function) const;
   bool callersPassKnownValues(const Binding &param) const;
   bool accepts(const Value &value, Mode mode) const;
   std::optional<IdentityFlow> fromValue(Node at, const Value &value, Mode mode) const;
 
   const ModuleSemantics &Semantics;
   EventFieldPolicy Policy;
-  mutable llvm::DenseMap<const Binding *, std::vector<Node>> Writes;
-  mutable bool WritesCollected = false;
-  mutable llvm::DenseMap<const void *, std::vector<Node>> Calls; // function node id -> calls
-  mutable std::vector<const Binding *> Visiting;                 // cuts cycles of variables
+  mutable std::vector<const Binding *> Visiting; // cuts cycles of variables
 };
 
 } // namespace mpauth

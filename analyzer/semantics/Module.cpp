@@ -1140,9 +1140,10 @@ void ModuleSemantics::indexCalls() const {
   }
 }
 
-std::vector<Node> ModuleSemantics::callsOf(Node function) const {
+const std::vector<Node> &ModuleSemantics::callsOf(Node function) const {
+  static const std::vector<Node> none;
   if (function.isNull())
-    return {};
+    return none;
   indexCalls();
   indexMethods();
   const void *id = function.raw().id;
@@ -1178,8 +1179,31 @@ std::vector<Node> ModuleSemantics::callsOf(Node function) const {
   out.reserve(positions.size());
   for (uint32_t p : positions)
     out.push_back(AllCalls[p]);
-  CallsOfFunction.try_emplace(id, out);
-  return out;
+  return CallsOfFunction.try_emplace(id, std::move(out)).first->second;
+}
+
+void ModuleSemantics::indexAssignments() const {
+  if (AssignmentsIndexed)
+    return;
+  AssignmentsIndexed = true;
+  for (Node n : nodesOfTypes(Root, {"assignment_expression", "augmented_assignment_expression"})) {
+    if (n.is("augmented_assignment_expression")) {
+      std::string_view op = n.field("operator").text(Source);
+      if (op != "||=" && op != "?\?=")
+        continue;
+    }
+    Node left = unwrapExpression(n.field("left"));
+    if (left.is("identifier"))
+      if (const Binding *b = resolve(left))
+        Assignments[b].push_back(n.field("right"));
+  }
+}
+
+const std::vector<Node> &ModuleSemantics::assignedValues(const Binding &binding) const {
+  static const std::vector<Node> none;
+  indexAssignments();
+  auto it = Assignments.find(&binding);
+  return it == Assignments.end() ? none : it->second;
 }
 
 std::vector<ValuePtr> ModuleSemantics::argumentValues(const Binding &param) const {

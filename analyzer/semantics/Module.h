@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mpauth {
@@ -111,7 +112,11 @@ public:
   // The first parameter of a tcb-router route handler (`ctx`).
   bool isRouterContextParam(const Binding &binding) const;
   // The call expressions of `function` in this file.
-  std::vector<Node> callsOf(Node function) const;
+  // Memoized; the reference stays valid as long as the ModuleSemantics.
+  const std::vector<Node> &callsOf(Node function) const;
+  // The values assigned to a variable after its declaration, in source order: the right-hand
+  // sides of `x = v`, `x ||= v` and `x ??= v` (not `+=` and the like, which compute a value).
+  const std::vector<Node> &assignedValues(const Binding &binding) const;
   // What `function` returns: the expressions of its `return` statements (not those of nested
   // functions) and an arrow function's expression body.
   std::vector<Node> returnedExpressions(Node function) const;
@@ -183,7 +188,11 @@ private:
   mutable llvm::StringMap<std::vector<uint32_t>> CallsByName, CallsByProperty;
   // A function -> the first binding that names it (what callsOf looks for).
   mutable llvm::DenseMap<const void *, uint32_t> NamingBinding;
-  mutable llvm::DenseMap<const void *, std::vector<Node>> CallsOfFunction; // callsOf, memoized
+  // callsOf, memoized (node-based so that references survive later insertions).
+  mutable std::unordered_map<const void *, std::vector<Node>> CallsOfFunction;
+  void indexAssignments() const;
+  mutable bool AssignmentsIndexed = false;
+  mutable llvm::DenseMap<const Binding *, std::vector<Node>> Assignments;
   bool Built = false;                                       // the constructor has finished
   mutable llvm::DenseMap<const void *, ValuePtr> Evaluated; // evaluate(), memoized once Built
 };

@@ -37,28 +37,21 @@ bool isNobodyLiteral(Node e, std::string_view src) {
   return t == "identifier" && e.text(src) == "undefined";
 }
 
-void ValueFlow::collectWrites() const {
-  if (WritesCollected)
+void ValueFlow::collectPushes() const {
+  if (PushesCollected)
     return;
-  WritesCollected = true;
+  PushesCollected = true;
   std::string_view src = Semantics.source();
-  for (Node n : nodesOfTypes(Semantics.root(), {"assignment_expression", "call_expression"})) {
-    if (n.is("assignment_expression")) {
-      Node left = unwrapExpression(n.field("left"));
-      if (left.is("identifier"))
-        if (const Binding *b = Semantics.resolve(left))
-          Writes[b].push_back(n.field("right"));
-    } else if (n.is("call_expression")) {
-      Node callee = unwrapExpression(n.field("function"));
-      if (callee.is("member_expression") &&
-          isOneOf(callee.field("property").text(src), {"push", "unshift"})) {
-        Node object = unwrapExpression(callee.field("object"));
-        if (object.is("identifier"))
-          if (const Binding *b = Semantics.resolve(object))
-            for (Node a : argumentsOf(n))
-              Writes[b].push_back(a);
-      }
-    }
+  for (Node n : nodesOfTypes(Semantics.root(), {"call_expression"})) {
+    Node callee = unwrapExpression(n.field("function"));
+    if (!callee.is("member_expression") ||
+        !isOneOf(callee.field("property").text(src), {"push", "unshift"}))
+      continue;
+    Node object = unwrapExpression(callee.field("object"));
+    if (object.is("identifier"))
+      if (const Binding *b = Semantics.resolve(object))
+        for (Node a : argumentsOf(n))
+          Pushes[b].push_back(a);
   }
 }
 
@@ -167,16 +160,12 @@ bool ValueFlow::followVariable(Node identifier, const Item &item, std::vector<It
   // A `let`/`var` without initializer starts as undefined: its declaring identifier stands
   // for that value.
   work.push_back({b->init ? b->init : b->id, steps, item.depth + 1});
-  collectWrites();
-  auto it = Writes.find(b);
-  if (it != Writes.end()) {
-    size_t n = 0;
-    for (Node w : it->second) {
-      if (++n > kMaxWritesFollowed)
-        break;
-      work.push_back({w, steps, item.depth + 1});
-    }
-  }
+  std::vector<Node> writes = Semantics.assignedValues(*b);
+  collectPushes();
+  if (auto it = Pushes.find(b); it != Pushes.end())
+    writes.insert(writes.end(), it->second.begin(), it->second.end());
+  for (size_t n = 0; n < writes.size() && n < kMaxWritesFollowed; ++n)
+    work.push_back({writes[n], steps, item.depth + 1});
   return true;
 }
 

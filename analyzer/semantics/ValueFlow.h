@@ -60,17 +60,17 @@ private:
     std::vector<ValueStep> steps;
     unsigned depth;
   };
-  void collectWrites() const;
+  void collectPushes() const;
   // Pushes where `item`'s value comes from; returns false when it cannot tell.
   bool expand(const Item &item, std::vector<Item> &work) const;
   bool followVariable(Node identifier, const Item &item, std::vector<Item> &work) const;
   bool followCall(Node call, const Item &item, std::vector<Item> &work) const;
 
   const ModuleSemantics &Semantics;
-  // For `let`/`var` bindings: the right-hand sides written to them; for any binding: the
-  // arguments of `.push(...)` / `.unshift(...)` on it.
-  mutable llvm::DenseMap<const Binding *, std::vector<Node>> Writes;
-  mutable bool WritesCollected = false;
+  // The arguments of `.push(...)` / `.unshift(...)` on each array variable (assignments come
+  // from ModuleSemantics::assignedValues).
+  mutable llvm::DenseMap<const Binding *, std::vector<Node>> Pushes;
+  mutable bool PushesCollected = false;
 };
 
 } // namespace mpauth

@@ -279,34 +279,33 @@ std::vector<Node> Node::children() const {
   return out;
 }
 
-Node Node::child(uint32_t i) const {
-  if (isNull())
+namespace {
+
+// The `i`-th child (of all children, or of the named ones), from the index when one covers
+// the node.
+Node childAt(Node node, uint32_t i, bool named) {
+  if (node.isNull())
     return Node();
-  if (const TreeIndex *index = TreeIndex::covering(*this)) {
-    uint32_t p = index->indexOf(*this);
+  if (const TreeIndex *index = TreeIndex::covering(node)) {
+    uint32_t p = index->indexOf(node);
     if (p != TreeIndex::npos) {
       for (uint32_t c = p + 1; c < index->subtreeEnd(p); c = index->subtreeEnd(c))
-        if (i-- == 0)
+        if ((!named || index->node(c).isNamed()) && i-- == 0)
           return index->node(c);
       return Node();
     }
   }
-  return Node(ts_node_child(N, i));
+  return Node(named ? ts_node_named_child(node.raw(), i) : ts_node_child(node.raw(), i));
+}
+
+} // namespace
+
+Node Node::child(uint32_t i) const {
+  return childAt(*this, i, false);
 }
 
 Node Node::namedChild(uint32_t i) const {
-  if (isNull())
-    return Node();
-  if (const TreeIndex *index = TreeIndex::covering(*this)) {
-    uint32_t p = index->indexOf(*this);
-    if (p != TreeIndex::npos) {
-      for (uint32_t c = p + 1; c < index->subtreeEnd(p); c = index->subtreeEnd(c))
-        if (index->node(c).isNamed() && i-- == 0)
-          return index->node(c);
-      return Node();
-    }
-  }
-  return Node(ts_node_named_child(N, i));
+  return childAt(*this, i, true);
 }
 
 Node Node::field(std::string_view name) const {
