@@ -3,6 +3,7 @@
 // tests run, are the English page's byte for byte, in the same order and under corresponding
 // example headings — embedded in the binary and printed by `mpauth explain --lang zh-CN`.
 #include "integrations/IntegrationSupport.h"
+#include "support/ParamName.h"
 
 #include "rules/Registry.h"
 
@@ -126,13 +127,7 @@ std::vector<std::string> translatedIds() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Pages, ZhCnPage, ::testing::ValuesIn(translatedIds()),
-                         [](const ::testing::TestParamInfo<std::string> &info) {
-                           std::string n = info.param;
-                           for (char &c : n)
-                             if (c == '-')
-                               c = '_';
-                           return n;
-                         });
+                         mpauth::testing::paramName);
 
 } // namespace
 } // namespace mpauth::integration_test

@@ -8,6 +8,8 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include "support/ParamName.h"
+
 #include <gtest/gtest.h>
 
 namespace mpauth::testing {
@@ -97,14 +99,7 @@ std::vector<std::string> ruleIds() {
   return ids;
 }
 
-INSTANTIATE_TEST_SUITE_P(Rules, DocExamples, ::testing::ValuesIn(ruleIds()),
-                         [](const ::testing::TestParamInfo<std::string> &info) {
-                           std::string n = info.param;
-                           for (char &c : n)
-                             if (c == '-')
-                               c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Rules, DocExamples, ::testing::ValuesIn(ruleIds()), paramName);
 
 } // namespace
 } // namespace mpauth::testing

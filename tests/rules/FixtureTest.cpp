@@ -10,6 +10,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 
+#include "support/ParamName.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -174,14 +176,6 @@ TEST_P(FixFixture, FixesProduceTheFixedFiles) {
     EXPECT_FALSE(d.fix.has_value()) << "a fix is still offered after fixing: " << d.message;
 }
 
-std::string caseName(const ::testing::TestParamInfo<std::string> &info) {
-  std::string name = info.param;
-  for (char &c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)))
-      c = '_';
-  return name;
-}
-
 // The cases that carry `.fixed` files.
 std::vector<std::string> fixCases() {
   std::vector<std::string> out;
@@ -198,8 +192,8 @@ std::vector<std::string> fixCases() {
   return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, Fixture, ::testing::ValuesIn(fixtureCases()), caseName);
-INSTANTIATE_TEST_SUITE_P(Fixtures, FixFixture, ::testing::ValuesIn(fixCases()), caseName);
+INSTANTIATE_TEST_SUITE_P(Fixtures, Fixture, ::testing::ValuesIn(fixtureCases()), paramName);
+INSTANTIATE_TEST_SUITE_P(Fixtures, FixFixture, ::testing::ValuesIn(fixCases()), paramName);
 
 } // namespace
 } // namespace mpauth::testing
